@@ -1,0 +1,136 @@
+#include "load.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "node_reader.h"
+#include "yaml_tree.h"
+
+namespace kep {
+namespace fs = std::filesystem;
+namespace {
+
+void io_error(Findings& findings, std::uint32_t file, std::string rule, std::string message) {
+  findings.push_back(
+      Finding{Place{file, 0, 0, 0}, Severity::error, std::move(rule), std::move(message)});
+}
+
+// Reads a regular file whole. Refuses directories, devices (a link to /dev/zero), symlink
+// loops and files over the size limit with a finding.
+bool read_file(const std::string& path, std::uint32_t file, const LoadOptions& options,
+               std::string& out, Findings& findings) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int err = errno;
+    io_error(findings, file, "file-unreadable",
+             err == ELOOP ? std::string("cannot read the file: its symbolic links form a loop")
+                          : fmt::format("cannot read the file: {}", std::strerror(err)));
+    return false;
+  }
+  struct stat st {};
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok && S_ISDIR(st.st_mode)) {
+    io_error(findings, file, "file-unreadable", "this is a folder, not a file; rename or move it");
+    ok = false;
+  } else if (ok && !S_ISREG(st.st_mode)) {
+    io_error(findings, file, "file-unreadable",
+             "this is not a regular file (a device or pipe); replace it with a YAML file");
+    ok = false;
+  } else if (ok && static_cast<std::size_t>(st.st_size) > options.max_file_size) {
+    io_error(findings, file, "file-too-large",
+             fmt::format("the file has {} bytes, more than the limit of {}; split it, or raise "
+                         "the limit with --max-file-size",
+                         st.st_size, options.max_file_size));
+    ok = false;
+  }
+  if (ok) {
+    out.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < out.size()) {
+      const auto n = ::read(fd, out.data() + got, out.size() - got);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+    if (got != static_cast<std::size_t>(st.st_size)) {
+      io_error(findings, file, "file-unreadable", "cannot read the whole file");
+      ok = false;
+    }
+  }
+  ::close(fd);
+  return ok;
+}
+
+std::uint32_t add_file(Plan& plan, std::string path) {
+  plan.files.push_back(SourceFile{std::move(path), {}});
+  return static_cast<std::uint32_t>(plan.files.size() - 1);
+}
+
+std::string join(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+}  // namespace
+
+LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
+  LoadResult result;
+  Plan& plan = result.plan;
+  Findings& findings = result.findings;
+  plan.statuses = built_in_statuses(plan.language);
+
+  const std::string plan_path = join(dir, "plan.yaml");
+  const auto plan_file = add_file(plan, plan_path);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    io_error(findings, plan_file, "plan-missing",
+             fmt::format("there is no plan folder '{}'; pass the folder that holds plan.yaml with "
+                         "--plan DIR",
+                         dir));
+    return result;
+  }
+  if (!fs::exists(fs::symlink_status(plan_path, ec))) {
+    io_error(findings, plan_file, "plan-missing",
+             fmt::format("there is no plan.yaml in '{}'; pass the folder that holds it with --plan "
+                         "DIR, or create one with 'kep init'",
+                         dir));
+  } else if (read_file(plan_path, plan_file, options, plan.files[plan_file].text, findings)) {
+    read_plan_file(plan.files[plan_file].text, plan_file, plan, findings);
+  }
+
+  const std::string fields_dir = join(dir, "fields");
+  std::vector<std::string> names;
+  for (fs::directory_iterator it(fields_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;  // editor backups, .gitkeep
+    const bool yaml = name.ends_with(".yaml");
+    if (!yaml && name.ends_with(".yml")) {
+      const auto file = add_file(plan, join(fields_dir, name));
+      findings.push_back(Finding{Place{file, 0, 0, 0}, Severity::warning, "ignored-file",
+                                 "kep reads only files ending in .yaml; rename it to .yaml"});
+    }
+    if (yaml) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    const auto file = add_file(plan, join(fields_dir, name));
+    if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings))
+      read_field_file(plan.files[file].text, file, plan, findings);
+  }
+  if (names.empty() && fs::is_directory(dir, ec))
+    findings.push_back(
+        Finding{Place{plan_file, 0, 0, 0}, Severity::warning, "no-fields",
+                fmt::format("the plan has no fields: '{}' holds no .yaml files", fields_dir)});
+  return result;
+}
+
+}  // namespace kep

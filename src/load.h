@@ -1,0 +1,31 @@
+#pragma once
+// Reads a plan folder (plan.yaml, fields/*.yaml) into the model plus findings. Reads each file
+// once; never throws for bad input.
+
+#include <cstddef>
+#include <string>
+
+#include "diagnostic.h"
+#include "model.h"
+
+namespace kep {
+
+struct LoadOptions {
+  std::size_t max_file_size = 64u << 20;  // bytes; larger files are refused (file-too-large)
+};
+
+struct LoadResult {
+  Plan plan;
+  Findings findings;
+};
+
+// Loads the plan in folder `dir`. Paths in findings start with `dir` as given.
+LoadResult load_plan(const std::string& dir, const LoadOptions& options = {});
+
+// Reads plan.yaml's content (already in plan.files[file]) into `plan`; used by load_plan and tests.
+void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings);
+
+// Reads one field file's content into `plan.fields`; used by load_plan and tests.
+void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings);
+
+}  // namespace kep

@@ -1,0 +1,353 @@
+#include "yaml_tree.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <regex>
+#include <sstream>
+
+#include "text.h"
+
+namespace kep::yaml {
+namespace {
+
+// Byte offsets of the start of each line, to turn yaml-cpp's marks into character columns.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) : m_text(text) {
+    m_starts.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') m_starts.push_back(i + 1);
+  }
+
+  // The place of a byte offset: 1-based line, 1-based column in characters.
+  Place place_of(std::uint32_t file, std::size_t offset) const {
+    offset = std::min(offset, m_text.size());
+    const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
+    const auto line = static_cast<std::size_t>(it - m_starts.begin());  // 1-based
+    const std::size_t start = m_starts[line - 1];
+    const auto column = utf8_length(m_text.substr(start, offset - start)) + 1;
+    return Place{file, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column), 0};
+  }
+
+  // The characters from `offset` to the end of its line.
+  std::size_t rest_of_line(std::size_t offset) const {
+    offset = std::min(offset, m_text.size());
+    auto end = m_text.find('\n', offset);
+    if (end == std::string_view::npos) end = m_text.size();
+    return utf8_length(m_text.substr(offset, end - offset));
+  }
+
+ private:
+  std::string_view m_text;
+  std::vector<std::size_t> m_starts;
+};
+
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(std::string_view text, std::uint32_t file, const Limits& limits, Findings& findings)
+      : m_text(text), m_lines(text), m_file(file), m_limits(limits), m_findings(findings) {}
+
+  std::optional<Node> take_root() { return std::move(m_root); }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node node;
+    node.place = place_of(mark);
+    check_anchor(mark, anchor);
+    add(std::move(node));
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    finding(mark, "yaml-anchor",
+            "aliases (*name) are not allowed in a plan; write the value out in full");
+    Node node;
+    node.place = place_of(mark);
+    node.refused = true;
+    add(std::move(node));
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    check_anchor(mark, anchor);
+    check_tag(mark, tag);
+    Node node;
+    node.kind = Kind::scalar;
+    node.quoted = tag == "!";
+    node.value = value;
+    node.place = place_of(mark);
+    node.place.length = token_length(mark, node);
+    if (node.quoted) check_closing_quote(mark);
+    add(std::move(node));
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    start(mark, tag, anchor, Kind::sequence);
+  }
+  void OnSequenceEnd() override { end(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    start(mark, tag, anchor, Kind::map);
+  }
+  void OnMapEnd() override { end(); }
+
+ private:
+  struct Frame {
+    Node node;
+    bool expect_key = true;  // maps alternate key, value
+    std::optional<Node> key;
+  };
+
+  Place place_of(const YAML::Mark& mark) const {
+    return m_lines.place_of(m_file, static_cast<std::size_t>(std::max(mark.pos, 0)));
+  }
+
+  void finding(const YAML::Mark& mark, std::string rule, std::string message) {
+    Place place = place_of(mark);
+    m_findings.push_back(Finding{place, Severity::error, std::move(rule), std::move(message)});
+  }
+
+  void check_anchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor)
+      finding(mark, "yaml-anchor",
+              "anchors (&name) are not allowed in a plan; write the value out in full");
+  }
+
+  void check_tag(const YAML::Mark& mark, const std::string& tag) {
+    if (!tag.empty() && tag != "?" && tag != "!")
+      finding(mark, "yaml-tag",
+              fmt::format("tags such as '{}' are not allowed in a plan; remove it", tag));
+  }
+
+  std::uint32_t token_length(const YAML::Mark& mark, const Node& node) const {
+    const auto pos = static_cast<std::size_t>(std::max(mark.pos, 0));
+    const char first = pos < m_text.size() ? m_text[pos] : '\0';
+    const bool quote = first == '"' || first == '\'';
+    if (node.quoted && !quote) return 0;  // a block scalar: point at its indicator
+    const std::size_t wanted = utf8_length(node.value) + (quote ? 2 : 0);
+    return static_cast<std::uint32_t>(std::min(wanted, m_lines.rest_of_line(pos)));
+  }
+
+  // yaml-cpp accepts a quoted string that is still open at the end of the file.
+  void check_closing_quote(const YAML::Mark& mark) {
+    const auto pos = static_cast<std::size_t>(std::max(mark.pos, 0));
+    if (pos >= m_text.size()) return;
+    const char quote = m_text[pos];
+    if (quote != '"' && quote != '\'') return;
+    for (std::size_t i = pos + 1; i < m_text.size(); ++i) {
+      if (quote == '"' && m_text[i] == '\\') {
+        ++i;
+      } else if (m_text[i] == quote) {
+        if (quote == '\'' && i + 1 < m_text.size() && m_text[i + 1] == '\'') {
+          ++i;
+        } else {
+          return;
+        }
+      }
+    }
+    finding(
+        mark, "yaml-syntax",
+        fmt::format("this quoted text has no closing {}; add it at the end of the text", quote));
+  }
+
+  void start(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, Kind kind) {
+    check_anchor(mark, anchor);
+    check_tag(mark, tag);
+    if (m_stack.size() >= m_limits.max_depth) {
+      if (m_skip_depth == 0) {
+        m_skip_place = place_of(mark);
+        finding(mark, "yaml-too-deep",
+                fmt::format("nesting deeper than {} levels; a plan never nests this deep",
+                            m_limits.max_depth));
+      }
+      ++m_skip_depth;
+      return;
+    }
+    Frame frame;
+    frame.node.kind = kind;
+    frame.node.place = place_of(mark);
+    m_stack.push_back(std::move(frame));
+  }
+
+  void end() {
+    if (m_skip_depth > 0) {
+      if (--m_skip_depth == 0) {
+        Node node;
+        node.place = m_skip_place;
+        node.refused = true;
+        add(std::move(node));
+      }
+      return;
+    }
+    Node node = std::move(m_stack.back().node);
+    m_stack.pop_back();
+    if (node.kind == Kind::map) check_duplicate_keys(node);
+    add(std::move(node));
+  }
+
+  void check_duplicate_keys(const Node& map) {
+    std::vector<const Node*> values;
+    values.reserve(map.items.size());
+    for (const auto& value : map.items) values.push_back(&value);
+    std::stable_sort(values.begin(), values.end(),
+                     [](const Node* a, const Node* b) { return a->key < b->key; });
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      if (values[i]->key != values[i - 1]->key) continue;
+      const Place& first = values[i - 1]->key_place;
+      m_findings.push_back(
+          Finding{values[i]->key_place, Severity::error, "yaml-duplicate-key",
+                  fmt::format("duplicate key '{}' (first at line {}); remove one of them",
+                              values[i]->key, first.line)});
+    }
+  }
+
+  void add(Node node) {
+    if (m_skip_depth > 0) return;
+    if (m_stack.empty()) {
+      m_root = std::move(node);
+      return;
+    }
+    Frame& parent = m_stack.back();
+    if (parent.node.kind == Kind::sequence) {
+      parent.node.items.push_back(std::move(node));
+      return;
+    }
+    if (parent.expect_key) {
+      if (node.kind != Kind::scalar) {
+        m_findings.push_back(Finding{node.place, Severity::error, "yaml-syntax",
+                                     "a key must be plain text, not " + describe(node)});
+        node.value = "";
+      }
+      parent.key = std::move(node);
+      parent.expect_key = false;
+      return;
+    }
+    node.key = std::move(parent.key->value);
+    node.key_place = parent.key->place;
+    parent.key.reset();
+    parent.expect_key = true;
+    parent.node.items.push_back(std::move(node));
+  }
+
+  std::string_view m_text;
+  LineIndex m_lines;
+  std::uint32_t m_file;
+  Limits m_limits;
+  Findings& m_findings;
+  std::vector<Frame> m_stack;
+  std::size_t m_skip_depth = 0;
+  Place m_skip_place;
+  std::optional<Node> m_root;
+};
+
+}  // namespace
+
+const Node* Node::find(std::string_view name) const {
+  if (kind != Kind::map) return nullptr;
+  for (const auto& item : items)
+    if (item.key == name) return &item;
+  return nullptr;
+}
+
+ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limits) {
+  ParseResult result;
+  const LineIndex lines(text);
+  if (const auto bad = find_invalid_utf8(text)) {
+    Place place = lines.place_of(file, *bad);
+    const bool nul = text[*bad] == '\0';
+    result.findings.push_back(
+        Finding{place, Severity::error, "yaml-encoding",
+                nul ? std::string("the file contains a NUL byte; it is not a text file")
+                    : fmt::format("the file is not valid UTF-8 (byte 0x{:02x}); save it as UTF-8",
+                                  static_cast<unsigned char>(text[*bad]))});
+    return result;
+  }
+  std::istringstream stream{std::string(text)};
+  try {
+    YAML::Parser parser(stream);
+    TreeBuilder builder(text, file, limits, result.findings);
+    if (!parser.HandleNextDocument(builder)) {
+      result.findings.push_back(Finding{Place{file, 0, 0, 0}, Severity::error, "yaml-empty",
+                                        "the file is empty; it needs at least the plan's keys"});
+      return result;
+    }
+    result.root = builder.take_root();
+    TreeBuilder rest(text, file, limits, result.findings);
+    if (parser.HandleNextDocument(rest)) {
+      // Point at the second document: the line after the first one ends.
+      auto second = rest.take_root();
+      Place place = second ? second->place : Place{file, 0, 0, 0};
+      result.findings.push_back(
+          Finding{place, Severity::error, "yaml-multiple-documents",
+                  "a second YAML document ('---') in one file; a plan file holds exactly one"});
+    }
+  } catch (const YAML::DeepRecursion& e) {
+    result.root.reset();
+    result.findings.push_back(Finding{
+        lines.place_of(file, static_cast<std::size_t>(std::max(e.mark.pos, 0))), Severity::error,
+        "yaml-too-deep", "nesting is far deeper than a plan ever needs; the file cannot be read"});
+  } catch (const YAML::Exception& e) {
+    result.root.reset();
+    Place place = e.mark.is_null()
+                      ? Place{file, 0, 0, 0}
+                      : lines.place_of(file, static_cast<std::size_t>(std::max(e.mark.pos, 0)));
+    result.findings.push_back(Finding{
+        place, Severity::error, "yaml-syntax",
+        "YAML syntax error: " + e.msg + "; check the indentation and the ':' and '-' here"});
+  }
+  return result;
+}
+
+ScalarType plain_type(std::string_view v) {
+  static const std::regex k_int("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
+  static const std::regex k_float(
+      "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|"
+      "NAN)");
+  if (v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL") return ScalarType::null;
+  if (v == "true" || v == "True" || v == "TRUE" || v == "false" || v == "False" || v == "FALSE")
+    return ScalarType::boolean;
+  const char c = v.front();
+  if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) return ScalarType::text;
+  if (v.size() > 64) return ScalarType::text;
+  const std::string s(v);
+  if (std::regex_match(s, k_int)) return ScalarType::integer;
+  if (std::regex_match(s, k_float)) return ScalarType::number;
+  return ScalarType::text;
+}
+
+std::string describe(const Node& node) {
+  switch (node.kind) {
+    case Kind::null:
+      return "nothing";
+    case Kind::sequence:
+      return "a list";
+    case Kind::map:
+      return "a map (keys with values)";
+    case Kind::scalar:
+      break;
+  }
+  if (node.quoted) return "text";
+  switch (plain_type(node.value)) {
+    case ScalarType::null:
+      return "nothing";
+    case ScalarType::boolean:
+      return "true/false";
+    case ScalarType::integer:
+    case ScalarType::number:
+      return "a number";
+    case ScalarType::text:
+      break;
+  }
+  return "text";
+}
+
+}  // namespace kep::yaml
