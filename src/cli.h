@@ -1,6 +1,7 @@
 #pragma once
 // The command line: the command table, shared options, exit codes. The only place that prints.
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ enum ExitCode : int {
 struct Terminal {
   bool out_is_tty = false;
   bool err_is_tty = false;
+  std::size_t columns = 80;  // the terminal's width (COLUMNS, else the window size)
 };
 
 // Runs kep with `args` (without the program name), printing to `out` and `err`.

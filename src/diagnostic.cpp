@@ -45,13 +45,49 @@ std::string github_escape(std::string_view text, bool property) {
   return out;
 }
 
+constexpr std::size_t k_max_shown = 120;  // characters of a source line under a finding
+
+// A source line as it can be shown on a terminal: tabs as '→' (one column, visible), other
+// control characters and bytes that are not UTF-8 as '?'.
+std::string printable(std::string_view line) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c == '\t') {
+      out += "→";
+      ++i;
+    } else if (c < 0x20 || c == 0x7f) {
+      out += '?';
+      ++i;
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+    } else {
+      const std::size_t len = (c & 0xE0) == 0xC0   ? 2
+                              : (c & 0xF0) == 0xE0 ? 3
+                              : (c & 0xF8) == 0xF0 ? 4
+                                                   : 1;
+      const auto piece = line.substr(i, len);
+      if (len > 1 && piece.size() == len && !find_invalid_utf8(piece)) {
+        out += piece;
+        i += len;
+      } else {
+        out += '?';
+        ++i;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void sort_findings(const std::vector<SourceFile>& files, Findings& findings) {
+  // Files in the order they were read: plan.yaml first, then the fields by name.
+  (void)files;
   std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
-    const auto& pa = path_of(files, a.place);
-    const auto& pb = path_of(files, b.place);
-    if (pa != pb) return pa < pb;
+    if (a.place.file != b.place.file) return a.place.file < b.place.file;
     if (a.place.line != b.place.line) return a.place.line < b.place.line;
     return a.place.column < b.place.column;
   });
@@ -81,11 +117,21 @@ std::string format_finding_text(const std::vector<SourceFile>& files, const Find
   if (place.line == 0 || place.file >= files.size()) return out;
   const std::string_view line = line_of(files[place.file].text, place.line);
   if (line.empty() && place.column <= 1) return out;
-  std::string shown;  // tabs as single spaces keep the caret under the column
-  for (const char c : line) shown += c == '\t' ? ' ' : c;
+  // A very long line is shown as a window around the column.
+  std::size_t column = place.column > 0 ? place.column - 1 : 0;
+  std::string_view window = line;
+  std::string prefix;
+  if (utf8_length(line) > k_max_shown) {
+    const std::size_t from = column > k_max_shown / 2 ? column - k_max_shown / 2 : 0;
+    const std::size_t start = utf8_offset(line, from);
+    window = line.substr(start, utf8_offset(line.substr(start), k_max_shown));
+    if (from > 0) prefix = "…";
+    column = column - from + (from > 0 ? 1 : 0);
+  }
+  const std::string shown = prefix + printable(window);
   const std::string number = std::to_string(place.line);
   const std::string gutter(number.size(), ' ');
-  std::string marker(place.column > 0 ? place.column - 1 : 0, ' ');
+  std::string marker(column, ' ');
   marker += '^';
   if (place.length > 1) marker += std::string(place.length - 1, '~');
   out += fmt::format(" {} | {}\n", number, shown);

@@ -30,9 +30,19 @@ bool read_file(const std::string& path, std::uint32_t file, const LoadOptions& o
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
-    io_error(findings, file, "file-unreadable",
-             err == ELOOP ? std::string("cannot read the file: its symbolic links form a loop")
-                          : fmt::format("cannot read the file: {}", std::strerror(err)));
+    std::error_code ec;
+    const auto target = fs::read_symlink(path, ec);
+    std::string message;
+    if (err == ELOOP) {
+      message =
+          "cannot read the file: its symbolic links form a loop; replace the link with the file";
+    } else if (err == ENOENT && !ec) {
+      message = fmt::format("this is a link to '{}', which does not exist; fix or delete the link",
+                            target.string());
+    } else {
+      message = fmt::format("cannot read the file: {}; check its permissions", std::strerror(err));
+    }
+    io_error(findings, file, "file-unreadable", message);
     return false;
   }
   struct stat st {};
@@ -101,7 +111,7 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
   if (!fs::exists(fs::symlink_status(plan_path, ec))) {
     io_error(findings, plan_file, "plan-missing",
              fmt::format("there is no plan.yaml in '{}'; pass the folder that holds it with --plan "
-                         "DIR, or create one with 'kep init'",
+                         "DIR (see docs/plan-format.md)",
                          dir));
   } else if (read_file(plan_path, plan_file, options, plan.files[plan_file].text, findings)) {
     read_plan_file(plan.files[plan_file].text, plan_file, plan, findings);
@@ -126,10 +136,17 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
     if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings))
       read_field_file(plan.files[file].text, file, plan, findings);
   }
-  if (names.empty() && fs::is_directory(dir, ec))
-    findings.push_back(
-        Finding{Place{plan_file, 0, 0, 0}, Severity::warning, "no-fields",
-                fmt::format("the plan has no fields: '{}' holds no .yaml files", fields_dir)});
+  if (names.empty() && fs::is_directory(dir, ec)) {
+    const bool folder = fs::is_directory(fields_dir, ec);
+    findings.push_back(Finding{
+        Place{plan_file, 0, 0, 0}, Severity::warning, "no-fields",
+        folder ? fmt::format("the plan has no fields: '{}' holds no .yaml files; add one file per "
+                             "field of action",
+                             fields_dir)
+               : fmt::format("the plan has no fields: there is no folder '{}'; create it with one "
+                             ".yaml file per field of action",
+                             fields_dir)});
+  }
   return result;
 }
 

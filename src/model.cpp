@@ -31,21 +31,23 @@ std::size_t Plan::measure_count() const {
 std::vector<Status> built_in_statuses(std::string_view language) {
   const bool de = language != "en";
   auto status = [](std::string id, std::string label, std::string color, bool closes,
-                   bool requires_note = false) {
+                   bool requires_note, Ampel ampel) {
     Status s;
-    s.requires_note = requires_note;
     s.id.value = std::move(id);
     s.label = std::move(label);
     s.color = std::move(color);
     s.closes = closes;
+    s.requires_note = requires_note;
+    s.ampel = ampel;
     return s;
   };
   std::vector<Status> statuses = {
-      status("planned", de ? "geplant" : "planned", "#6b7280", false),
-      status("in_progress", de ? "in Umsetzung" : "in progress", "#b45309", false),
-      status("done", de ? "umgesetzt" : "done", "#15803d", true),
-      status("deferred", de ? "zurückgestellt" : "deferred", "#b91c1c", false, true),
-      status("dropped", de ? "entfallen" : "dropped", "#374151", true, true),
+      status("planned", de ? "geplant" : "planned", "#6b7280", false, false, Ampel::grey),
+      status("in_progress", de ? "in Umsetzung" : "in progress", "#b45309", false, false,
+             Ampel::yellow),
+      status("done", de ? "umgesetzt" : "done", "#15803d", true, false, Ampel::green),
+      status("deferred", de ? "zurückgestellt" : "deferred", "#b91c1c", false, true, Ampel::red),
+      status("dropped", de ? "entfallen" : "dropped", "#374151", true, true, Ampel::grey),
   };
   statuses.front().is_default = true;
   return statuses;

@@ -29,6 +29,9 @@ struct Phase {
   std::optional<DateValue> end;
 };
 
+// The traffic light (Ampel) of a measure; see docs/status-rules.md.
+enum class Ampel { green, yellow, red, grey };
+
 struct Status {
   Text id;
   std::string label;
@@ -36,6 +39,7 @@ struct Status {
   bool closes = false;
   bool is_default = false;
   bool requires_note = false;  // a measure in this status needs a note saying why
+  Ampel ampel = Ampel::grey;   // its light; yellow means "running"
 };
 
 // A guiding theme (Leitthema), or a further section of the document's text.

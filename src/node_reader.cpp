@@ -7,6 +7,31 @@
 #include "suggest.h"
 
 namespace kep {
+namespace {
+
+// Where to point for a value of the wrong type: a list or map under a key starts on the next
+// line, so point at its key.
+// An id made of the allowed characters, as a suggestion: "Phase B" -> "Phase_B".
+std::string suggest_id(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (ok)
+      out += c;
+    else if (c == ' ' && !out.empty() && out.back() != '_')
+      out += '_';
+  }
+  return out.empty() ? "x" : out;
+}
+
+Place where(const yaml::Node& node) {
+  if ((node.kind == yaml::Kind::sequence || node.kind == yaml::Kind::map) && !node.key.empty())
+    return node.key_place;
+  return node.place;
+}
+
+}  // namespace
 
 void NodeReader::error(const Place& place, std::string rule, std::string message) {
   m_findings.push_back(Finding{place, Severity::error, std::move(rule), std::move(message)});
@@ -20,11 +45,12 @@ bool NodeReader::map(const yaml::Node& node, std::string_view what,
                      std::initializer_list<std::string_view> known) {
   if (node.refused) return false;
   if (node.kind != yaml::Kind::map) {
-    error(node.place, "wrong-type",
+    error(where(node), "wrong-type",
           fmt::format("{} must be a map (keys with values), not {}", what, yaml::describe(node)));
     return false;
   }
   for (const auto& item : node.items) {
+    if (item.bad_key) continue;  // reported by the YAML reader
     bool found = false;
     for (const auto k : known) found = found || k == item.key;
     if (found) continue;
@@ -41,7 +67,7 @@ bool NodeReader::map(const yaml::Node& node, std::string_view what,
 bool NodeReader::list(const yaml::Node& node, std::string_view what) {
   if (node.refused) return false;
   if (node.kind == yaml::Kind::sequence) return true;
-  error(node.place, "wrong-type",
+  error(where(node), "wrong-type",
         fmt::format("{} must be a list (one '- ' per item), not {}", what, yaml::describe(node)));
   return false;
 }
@@ -60,17 +86,17 @@ std::optional<Text> NodeReader::text(const yaml::Node& node, std::string_view wh
       (node.quoted || yaml::plain_type(node.value) == yaml::ScalarType::text))
     return Text{node.value, node.place};
   if (node.kind == yaml::Kind::scalar) {
-    error(node.place, "wrong-type",
+    error(where(node), "wrong-type",
           fmt::format("{} must be text, but YAML reads {} as {}; put it in quotes: \"{}\"", what,
                       node.value, yaml::describe(node), node.value));
     return Text{node.value, node.place};  // keep it, so later rules do not cascade
   }
   if (node.kind == yaml::Kind::null) {
-    error(node.place, "wrong-type",
+    error(where(node), "wrong-type",
           fmt::format("{} is empty; write a value or remove the key", what));
     return std::nullopt;
   }
-  error(node.place, "wrong-type",
+  error(where(node), "wrong-type",
         fmt::format("{} must be text, not {}", what, yaml::describe(node)));
   return std::nullopt;
 }
@@ -85,15 +111,16 @@ std::optional<Text> NodeReader::id(const yaml::Node& node, std::string_view what
                   value->value.front() != '.' && value->value.front() != '-';
   if (!ok)
     error(node.place, "bad-value",
-          fmt::format("{} '{}' may contain only letters a-z, digits, '_', '.' and '-'", what,
-                      value->value));
+          fmt::format("{} '{}' may contain only letters, digits, '_', '.' and '-' (no spaces, "
+                      "no umlauts); e.g. '{}'",
+                      what, value->value, suggest_id(value->value)));
   return value;
 }
 
 std::optional<DateValue> NodeReader::date(const yaml::Node& node, std::string_view what) {
   if (node.refused) return std::nullopt;
   if (node.kind != yaml::Kind::scalar) {
-    error(node.place, "wrong-type",
+    error(where(node), "wrong-type",
           fmt::format("{} must be a date (YYYY-MM-DD), not {}", what, yaml::describe(node)));
     return std::nullopt;
   }
@@ -118,9 +145,12 @@ std::optional<long> NodeReader::integer(const yaml::Node& node, std::string_view
       std::from_chars(s.data() + (s[0] == '+' ? 1 : 0), s.data() + s.size(), value).ec ==
           std::errc{};
   if (!is_int) {
-    error(node.place, "wrong-type",
-          fmt::format("{} must be a whole number, not {}{}", what, yaml::describe(node),
-                      node.kind == yaml::Kind::scalar ? " '" + s + "'" : ""));
+    const bool quoted_number = node.kind == yaml::Kind::scalar && node.quoted &&
+                               yaml::plain_type(s) == yaml::ScalarType::integer;
+    error(where(node), "wrong-type",
+          fmt::format("{} must be a whole number, not {}{}{}", what, yaml::describe(node),
+                      node.kind == yaml::Kind::scalar ? " '" + s + "'" : "",
+                      quoted_number ? "; remove the quotes" : ""));
     return std::nullopt;
   }
   if (value < min || value > max) {
@@ -136,7 +166,7 @@ std::optional<bool> NodeReader::boolean(const yaml::Node& node, std::string_view
   if (node.kind == yaml::Kind::scalar && !node.quoted &&
       yaml::plain_type(node.value) == yaml::ScalarType::boolean)
     return node.value[0] == 't' || node.value[0] == 'T';
-  error(node.place, "wrong-type",
+  error(where(node), "wrong-type",
         fmt::format("{} must be true or false, not {}{}", what, yaml::describe(node),
                     node.kind == yaml::Kind::scalar ? " '" + node.value + "'" : ""));
   return std::nullopt;

@@ -16,8 +16,8 @@ namespace {
 constexpr int k_format_version = 1;
 
 std::optional<yaml::Node> parse_file(const std::string& text, std::uint32_t file,
-                                     Findings& findings) {
-  auto parsed = yaml::parse(text, file);
+                                     Findings& findings, std::string_view empty_message) {
+  auto parsed = yaml::parse(text, file, {}, empty_message);
   findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
   return std::move(parsed.root);
 }
@@ -41,7 +41,7 @@ void read_phases(NodeReader& r, const yaml::Node& node, Plan& plan) {
     Phase phase;
     const auto id_node = r.get(item, "id", "a phase", true);
     if (id_node) {
-      if (auto id = r.id(*id_node, "a phase id")) phase.id = *id;
+      if (auto id = r.id(*id_node, "phase id")) phase.id = *id;
     }
     phase.title = r.plain_text_at(item, "title", "a phase");
     phase.description = r.plain_text_at(item, "description", "a phase");
@@ -57,11 +57,12 @@ void read_statuses(NodeReader& r, const yaml::Node& node, Plan& plan) {
   if (!r.list(node, "'statuses'")) return;
   std::vector<Status> statuses;
   for (const auto& item : node.items) {
-    if (!r.map(item, "a status", {"id", "label", "color", "closes", "default", "requires_note"}))
+    if (!r.map(item, "a status",
+               {"id", "label", "color", "closes", "default", "requires_note", "ampel"}))
       continue;
     Status status;
     if (const auto id_node = r.get(item, "id", "a status", true)) {
-      if (auto id = r.id(*id_node, "a status id")) status.id = *id;
+      if (auto id = r.id(*id_node, "status id")) status.id = *id;
     }
     status.label = r.plain_text_at(item, "label", "a status");
     if (status.label.empty()) status.label = status.id.value;
@@ -81,6 +82,18 @@ void read_statuses(NodeReader& r, const yaml::Node& node, Plan& plan) {
       status.closes = r.boolean(*n, "'closes'").value_or(false);
     if (const auto* n = item.find("default"))
       status.is_default = r.boolean(*n, "'default'").value_or(false);
+    status.ampel = status.closes ? Ampel::green : Ampel::grey;
+    if (const auto ampel = r.text_at(item, "ampel", "a status")) {
+      static const std::vector<std::string> k_lights = {"green", "yellow", "red", "grey"};
+      const auto it = std::find(k_lights.begin(), k_lights.end(), ampel->value);
+      if (it != k_lights.end()) {
+        status.ampel = static_cast<Ampel>(it - k_lights.begin());
+      } else {
+        r.error(ampel->place, "bad-value",
+                fmt::format("ampel '{}' is not known; write green, yellow, red or grey{}",
+                            ampel->value, did_you_mean(ampel->value, k_lights)));
+      }
+    }
     if (const auto* n = item.find("requires_note"))
       status.requires_note = r.boolean(*n, "'requires_note'").value_or(false);
     statuses.push_back(std::move(status));
@@ -105,9 +118,7 @@ std::vector<Theme> read_themes(NodeReader& r, const yaml::Node& node, std::strin
     if (!r.map(item, one, {"id", "title", "text"})) continue;
     Theme theme;
     if (const auto id_node = r.get(item, "id", one, true)) {
-      if (auto id =
-              r.id(*id_node, fmt::format("{} id", what == "themes" ? "a theme" : "a section")))
-        theme.id = *id;
+      if (auto id = r.id(*id_node, what == "themes" ? "theme id" : "section id")) theme.id = *id;
     }
     theme.title = r.plain_text_at(item, "title", one);
     theme.text = r.plain_text_at(item, "text", one);
@@ -168,7 +179,7 @@ Update read_update(NodeReader& r, const yaml::Node& item) {
   Update update;
   update.place = item.place;
   update.date = r.date_at(item, "date", "an update", true);
-  if (const auto* n = item.find("status")) update.status = r.id(*n, "an update's status");
+  if (const auto* n = item.find("status")) update.status = r.id(*n, "the update's status");
   update.note = r.plain_text_at(item, "note", "an update");
   update.ref = r.plain_text_at(item, "ref", "an update");
   return update;
@@ -178,25 +189,28 @@ Measure read_measure(NodeReader& r, const yaml::Node& item, const Plan& plan) {
   Measure m;
   m.place = item.place;
   if (const auto* n = r.get(item, "id", "a measure", true)) {
-    if (auto id = r.text(*n, "a measure id")) m.id = *id;
+    if (auto id = r.text(*n, "measure id")) m.id = *id;
   }
   if (m.id.value.empty()) m.id.place = item.place;
   const std::string owner =
       m.id.value.empty() ? "a measure" : fmt::format("measure {}", m.id.value);
-  if (const auto* n = item.find("title")) {
-    if (n->kind == yaml::Kind::null) {
-      m.title.place = n->place;  // reported as missing-title by validate
-    } else if (auto title = r.text(*n, "'title'")) {
-      m.title = *title;
-    }
-  } else {
-    m.title.place = item.place;
+  // A missing or blank title has its own rule: the title is what a committee reads.
+  const auto* title_node = item.find("title");
+  const std::string no_title =
+      fmt::format("{} has no title; add 'title:' with the document's wording", owner);
+  m.title.place = title_node ? title_node->place : item.place;
+  if (!title_node || (title_node->kind == yaml::Kind::null && !title_node->refused)) {
+    r.error(m.title.place, "missing-title", no_title);
+  } else if (auto title = r.text(*title_node, "'title'")) {  // other types: wrong-type
+    m.title = *title;
+    if (m.title.value.find_first_not_of(" \t\r\n") == std::string::npos)
+      r.error(m.title.place, "missing-title", no_title);
   }
   if (const auto* n = r.get(item, "phase", owner, true)) {
-    if (auto phase = r.id(*n, "a phase")) m.phase = *phase;
+    if (auto phase = r.id(*n, "phase")) m.phase = *phase;
   }
   if (const auto* n = item.find("status")) {
-    if (auto status = r.id(*n, "a status")) {
+    if (auto status = r.id(*n, "status")) {
       m.status = *status;
       m.status_given = true;
     }
@@ -239,7 +253,10 @@ Measure read_measure(NodeReader& r, const yaml::Node& item, const Plan& plan) {
 }  // namespace
 
 void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings) {
-  const auto root = parse_file(text, file, findings);
+  const auto root = parse_file(
+      text, file, findings,
+      "plan.yaml is empty; it needs at least 'kep', 'title', 'municipality', 'language' and "
+      "'phases' (see docs/plan-format.md)");
   if (!root) return;
   NodeReader r(findings);
   if (!r.map(*root, "plan.yaml",
@@ -282,7 +299,9 @@ void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Fin
 }
 
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings) {
-  const auto root = parse_file(text, file, findings);
+  const auto root = parse_file(text, file, findings,
+                               "the field file is empty; a field needs 'id', 'title' and "
+                               "'measures', or delete the file");
   if (!root) return;
   NodeReader r(findings);
   if (root->kind != yaml::Kind::map || (!root->find("measures") && !root->find("id")) ||
@@ -300,7 +319,7 @@ void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Fi
     const bool plain_number = n->kind == yaml::Kind::scalar && !n->quoted &&
                               yaml::plain_type(n->value) == yaml::ScalarType::integer;
     std::optional<Text> id =
-        plain_number ? std::optional<Text>(Text{n->value, n->place}) : r.text(*n, "a field id");
+        plain_number ? std::optional<Text>(Text{n->value, n->place}) : r.text(*n, "field id");
     if (id && id->value.find_first_not_of("0123456789") == std::string::npos &&
         !id->value.empty()) {
       field.id = *id;

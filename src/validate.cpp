@@ -51,7 +51,22 @@ class Validator {
     }
   }
 
+  void check_default_status() {
+    const Status* first = nullptr;
+    for (const auto& status : m_plan.statuses) {
+      if (!status.is_default) continue;
+      if (first)
+        error(status.id.place, "duplicate-default",
+              fmt::format("status '{}' is marked default, but '{}' is already (at {}); mark only "
+                          "one status 'default: true'",
+                          status.id.value, first->id.value, where(first->id.place)));
+      else
+        first = &status;
+    }
+  }
+
   void check_vocabulary() {
+    if (!m_plan.statuses_built_in) check_default_status();
     check_unique(m_plan.phases, "phase");
     if (!m_plan.statuses_built_in) check_unique(m_plan.statuses, "status");
     check_unique(m_plan.themes, "theme");
@@ -71,8 +86,17 @@ class Validator {
 
   void check_dates() {
     check_range(m_plan.period_start, m_plan.period_end, "the plan's period");
-    for (const auto& phase : m_plan.phases)
+    const Phase* previous = nullptr;
+    for (const auto& phase : m_plan.phases) {
       check_range(phase.start, phase.end, fmt::format("phase '{}'", phase.id.value));
+      if (previous && previous->start && phase.start && phase.start->value < previous->start->value)
+        warning(phase.start->place, "phase-order",
+                fmt::format("phase '{}' starts on {}, before phase '{}' listed above it (which "
+                            "starts on {}); list phases in the order of time",
+                            phase.id.value, format_date(phase.start->value), previous->id.value,
+                            format_date(previous->start->value)));
+      previous = &phase;
+    }
   }
 
   void check_fields() {
@@ -128,10 +152,14 @@ class Validator {
     if (suggestion.empty() && !known.empty()) {
       std::string all;
       for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
-      suggestion = fmt::format("; {} lists: {}", list, all);
+      suggestion = fmt::format("; {}: {}", list, all);
     }
     error(ref.place, std::string(rule),
           fmt::format("unknown {} '{}'{}", what, ref.value, suggestion));
+  }
+
+  std::string statuses_list() const {
+    return m_plan.statuses_built_in ? "the built-in statuses are" : "plan.yaml lists";
   }
 
   void check_updates(const Measure& m) {
@@ -139,7 +167,7 @@ class Validator {
     const DateValue* previous = nullptr;
     for (const auto& update : m.updates) {
       if (update.status) {
-        check_reference(*update.status, m_status_ids, "unknown-status", "status", "plan.yaml");
+        check_reference(*update.status, m_status_ids, "unknown-status", "status", statuses_list());
         last_with_status = &update;
       }
       if (!update.date) continue;
@@ -185,15 +213,13 @@ class Validator {
                               "next free id",
                               m.id.value, where(it->second->id.place)));
         }
-        if (m.title.value.find_first_not_of(" \t\r\n") == std::string::npos)
-          error(m.title.place, "missing-title",
-                fmt::format("measure {} has no title; add 'title:' with the document's wording",
-                            m.id.value.empty() ? "without id" : m.id.value));
-        check_reference(m.phase, m_phase_ids, "unknown-phase", "phase", "plan.yaml");
+        // Without phases (reported already) every measure's phase would be unknown.
+        if (!m_plan.phases.empty())
+          check_reference(m.phase, m_phase_ids, "unknown-phase", "phase", "plan.yaml lists");
         if (m.status_given)
-          check_reference(m.status, m_status_ids, "unknown-status", "status", "plan.yaml");
+          check_reference(m.status, m_status_ids, "unknown-status", "status", statuses_list());
         for (const auto& theme : m.themes)
-          check_reference(theme, m_theme_ids, "unknown-theme", "theme", "plan.yaml");
+          check_reference(theme, m_theme_ids, "unknown-theme", "theme", "plan.yaml lists");
         check_updates(m);
         check_note(m);
         m_measures.emplace(m.id.value, &m);
@@ -203,8 +229,6 @@ class Validator {
 
   void check_immediate() {
     std::map<std::string_view, const Text*> seen;
-    std::vector<std::string> ids;
-    for (const auto& [id, m] : m_measures) ids.emplace_back(id);
     for (const auto& ref : m_plan.immediate) {
       if (!well_formed_measure_id(ref.value)) {
         error(ref.place, "measure-id-format",
@@ -220,31 +244,35 @@ class Validator {
       const auto found = m_measures.find(ref.value);
       if (found == m_measures.end()) {
         error(ref.place, "unknown-immediate",
-              fmt::format("immediate measure '{}' does not exist{}", ref.value,
-                          did_you_mean(ref.value, ids)));
+              fmt::format("immediate measure '{}' does not exist; list the id of a measure in "
+                          "fields/",
+                          ref.value));
         continue;
       }
       const Measure& m = *found->second;
       if (!m_plan.phases.empty() && !m.phase.value.empty() &&
           m.phase.value != m_plan.phases.front().id.value)
         warning(ref.place, "immediate-not-first-phase",
-                fmt::format("immediate measure {} is in phase {}, not in the first phase {}",
-                            ref.value, m.phase.value, m_plan.phases.front().id.value));
+                fmt::format("immediate measure {} is in phase {}, not in the first phase {}; "
+                            "move it to phase {} or take it off the immediate list",
+                            ref.value, m.phase.value, m_plan.phases.front().id.value,
+                            m_plan.phases.front().id.value));
     }
   }
 
   void check_declared_counts() {
     for (const auto& d : m_plan.document.declares) {
       auto compare = [&](const std::optional<int>& declared, const Place& place, std::size_t actual,
-                         std::string_view what) {
+                         std::string_view one, std::string_view many) {
         if (declared && static_cast<std::size_t>(*declared) != actual)
-          warning(
-              place, "declared-count",
-              fmt::format("the document declares {} {}; the plan has {}", *declared, what, actual));
+          warning(place, "declared-count",
+                  fmt::format("the document declares {} {}; the plan has {}", *declared,
+                              *declared == 1 ? one : many, actual));
       };
-      compare(d.fields, d.fields_place, m_plan.fields.size(), "fields");
-      compare(d.measures, d.measures_place, m_plan.measure_count(), "measures");
-      compare(d.immediate, d.immediate_place, m_plan.immediate.size(), "immediate measures");
+      compare(d.fields, d.fields_place, m_plan.fields.size(), "field", "fields");
+      compare(d.measures, d.measures_place, m_plan.measure_count(), "measure", "measures");
+      compare(d.immediate, d.immediate_place, m_plan.immediate.size(), "immediate measure",
+              "immediate measures");
     }
   }
 

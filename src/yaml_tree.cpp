@@ -80,7 +80,7 @@ class TreeBuilder : public YAML::EventHandler {
     check_tag(mark, tag);
     Node node;
     node.kind = Kind::scalar;
-    node.quoted = tag == "!";
+    node.quoted = tag != "?";  // quoted, a block, or explicitly tagged: text as written
     node.value = value;
     node.place = place_of(mark);
     node.place.length = token_length(mark, node);
@@ -123,9 +123,12 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void check_tag(const YAML::Mark& mark, const std::string& tag) {
-    if (!tag.empty() && tag != "?" && tag != "!")
-      finding(mark, "yaml-tag",
-              fmt::format("tags such as '{}' are not allowed in a plan; remove it", tag));
+    if (tag.empty() || tag == "?" || tag == "!") return;
+    // Show the tag as it was written: yaml-cpp expands "!!str" to "tag:yaml.org,2002:str".
+    constexpr std::string_view k_core = "tag:yaml.org,2002:";
+    const std::string written = tag.rfind(k_core, 0) == 0 ? "!!" + tag.substr(k_core.size()) : tag;
+    finding(mark, "yaml-tag",
+            fmt::format("tags such as '{}' are not allowed in a plan; remove it", written));
   }
 
   std::uint32_t token_length(const YAML::Mark& mark, const Node& node) const {
@@ -226,11 +229,17 @@ class TreeBuilder : public YAML::EventHandler {
         m_findings.push_back(Finding{node.place, Severity::error, "yaml-syntax",
                                      "a key must be plain text, not " + describe(node)});
         node.value = "";
+        node.items.clear();
       }
       parent.key = std::move(node);
       parent.expect_key = false;
       return;
     }
+    if (node.kind == Kind::null && !node.refused) {
+      node.place = parent.key->place;  // "key:" with nothing after it: point at the key
+      node.place.length = 0;
+    }
+    node.bad_key = parent.key->kind != Kind::scalar;
     node.key = std::move(parent.key->value);
     node.key_place = parent.key->place;
     parent.key.reset();
@@ -249,6 +258,36 @@ class TreeBuilder : public YAML::EventHandler {
   std::optional<Node> m_root;
 };
 
+// yaml-cpp's messages in words a person editing a plan can act on.
+std::string syntax_message(const std::string& yaml_cpp_message) {
+  static const std::pair<std::string_view, std::string_view> k_messages[] = {
+      {"end of map not found",
+       "the indentation is off here: keys of one map must start in the same column; indent "
+       "with spaces so that this line lines up with the keys above it"},
+      {"end of sequence not found",
+       "the indentation is off here: this line does not line up with the list items or keys "
+       "above it; indent with spaces so that it does"},
+      {"illegal tab when looking for indentation",
+       "a tab is used for indentation (shown as →); indent with spaces only"},
+      {"illegal map value",
+       "a ':' where YAML does not expect one; put text that contains ': ' in quotes, or use >-"},
+      {"illegal EOF in scalar",
+       "quoted text is still open at the end of the file; add the closing quote"},
+      {"end of sequence flow not found", "a '[' has no matching ']'; close the list"},
+      {"end of map flow not found", "a '{' has no matching '}'; close the map"},
+      {"unknown escape character",
+       "unknown escape after '\\' in double-quoted text; write '\\\\' for a backslash, or use "
+       "single quotes"},
+      {"block sequence entries are not allowed in this context",
+       "a list item ('- ') where a value was expected on the same line; start the list on the "
+       "next line, indented"},
+  };
+  for (const auto& [from, to] : k_messages)
+    if (yaml_cpp_message == from) return std::string(to);
+  return "YAML syntax error (" + yaml_cpp_message +
+         "); check the indentation and the ':' and '-' on this line and the one above";
+}
+
 }  // namespace
 
 const Node* Node::find(std::string_view name) const {
@@ -258,17 +297,19 @@ const Node* Node::find(std::string_view name) const {
   return nullptr;
 }
 
-ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limits) {
+ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limits,
+                  std::string_view empty_message) {
   ParseResult result;
   const LineIndex lines(text);
   if (const auto bad = find_invalid_utf8(text)) {
     Place place = lines.place_of(file, *bad);
     const bool nul = text[*bad] == '\0';
-    result.findings.push_back(
-        Finding{place, Severity::error, "yaml-encoding",
-                nul ? std::string("the file contains a NUL byte; it is not a text file")
-                    : fmt::format("the file is not valid UTF-8 (byte 0x{:02x}); save it as UTF-8",
-                                  static_cast<unsigned char>(text[*bad]))});
+    result.findings.push_back(Finding{
+        place, Severity::error, "yaml-encoding",
+        nul ? std::string("the file contains a NUL byte, so it is not a text file; remove the "
+                          "byte, or move the file out of the plan folder")
+            : fmt::format("the file is not valid UTF-8 (byte 0x{:02x}); save it as UTF-8",
+                          static_cast<unsigned char>(text[*bad]))});
     return result;
   }
   std::istringstream stream{std::string(text)};
@@ -276,33 +317,43 @@ ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limit
     YAML::Parser parser(stream);
     TreeBuilder builder(text, file, limits, result.findings);
     if (!parser.HandleNextDocument(builder)) {
-      result.findings.push_back(Finding{Place{file, 0, 0, 0}, Severity::error, "yaml-empty",
-                                        "the file is empty; it needs at least the plan's keys"});
+      result.findings.push_back(
+          Finding{Place{file, 0, 0, 0}, Severity::error, "yaml-empty", std::string(empty_message)});
       return result;
     }
     result.root = builder.take_root();
-    TreeBuilder rest(text, file, limits, result.findings);
+    Findings ignored;  // the second document is not read, so its findings are not either
+    TreeBuilder rest(text, file, limits, ignored);
     if (parser.HandleNextDocument(rest)) {
-      // Point at the second document: the line after the first one ends.
       auto second = rest.take_root();
       Place place = second ? second->place : Place{file, 0, 0, 0};
+      // Point at the '---' that starts the second document, when there is one.
+      for (auto line = place.line; line > 0; --line) {
+        if (line_of(text, line).substr(0, 3) == "---") {
+          place = Place{file, line, 1, 3};
+          break;
+        }
+      }
       result.findings.push_back(
           Finding{place, Severity::error, "yaml-multiple-documents",
                   "a second YAML document ('---') in one file; a plan file holds exactly one"});
     }
   } catch (const YAML::DeepRecursion& e) {
     result.root.reset();
-    result.findings.push_back(Finding{
-        lines.place_of(file, static_cast<std::size_t>(std::max(e.mark.pos, 0))), Severity::error,
-        "yaml-too-deep", "nesting is far deeper than a plan ever needs; the file cannot be read"});
+    const bool reported = std::any_of(result.findings.begin(), result.findings.end(),
+                                      [](const Finding& f) { return f.rule == "yaml-too-deep"; });
+    if (!reported)
+      result.findings.push_back(
+          Finding{lines.place_of(file, static_cast<std::size_t>(std::max(e.mark.pos, 0))),
+                  Severity::error, "yaml-too-deep",
+                  "nesting is far deeper than a plan ever needs; the file cannot be read"});
   } catch (const YAML::Exception& e) {
     result.root.reset();
     Place place = e.mark.is_null()
                       ? Place{file, 0, 0, 0}
                       : lines.place_of(file, static_cast<std::size_t>(std::max(e.mark.pos, 0)));
-    result.findings.push_back(Finding{
-        place, Severity::error, "yaml-syntax",
-        "YAML syntax error: " + e.msg + "; check the indentation and the ':' and '-' here"});
+    result.findings.push_back(
+        Finding{place, Severity::error, "yaml-syntax", syntax_message(e.msg)});
   }
   return result;
 }

@@ -24,6 +24,7 @@ struct Node {
   std::string key;          // for a map value: its key
   Place key_place;
   bool refused = false;  // an alias or a subtree too deep: already reported, to be skipped
+  bool bad_key = false;  // its key was not text: already reported
 
   // The value of `key` in a map, or nullptr.
   const Node* find(std::string_view name) const;
@@ -39,7 +40,9 @@ struct ParseResult {
 };
 
 // Parses `text` (the content of file number `file`) into one document.
-ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limits = {});
+ParseResult parse(
+    std::string_view text, std::uint32_t file, const Limits& limits = {},
+    std::string_view empty_message = "the file is empty; write its keys or delete it");
 
 // What YAML 1.2's core schema reads an unquoted scalar as.
 enum class ScalarType { text, null, boolean, integer, number };

@@ -76,14 +76,34 @@ TEST_CASE("wrong types, unknown keys and missing keys have exact findings") {
                                           "  - id: 1.1\n    titel: X\n    progress: \"50\"\n"
                                           "    due: 2024-1-1\n"});
   CHECK(text_of(loaded.findings) ==
-        "1:2:8 wrong-type: 'title' must be text, not a list\n"
+        "1:2:1 wrong-type: 'title' must be text, not a list\n"
         "1:5:5 unknown-key: unknown key 'titel' in a measure (did you mean 'title'?)\n"
-        "1:4:9 wrong-type: a measure id must be text, but YAML reads 1.1 as a number; put it in "
+        "1:4:9 wrong-type: measure id must be text, but YAML reads 1.1 as a number; put it in "
         "quotes: \"1.1\"\n"
+        "1:4:5 missing-title: measure 1.1 has no title; add 'title:' with the document's "
+        "wording\n"
         "1:4:5 missing-key: measure 1.1 has no 'phase'; add it\n"
         "1:7:10 bad-date: 'due' '2024-1-1' is not a date; write it as YYYY-MM-DD, e.g. "
         "2024-03-31\n"
-        "1:6:15 wrong-type: 'progress' must be a whole number, not text '50'\n");
+        "1:6:15 wrong-type: 'progress' must be a whole number, not text '50'; remove the "
+        "quotes\n");
+}
+
+TEST_CASE("a measure's title: absent, empty, blank, or not text") {
+  const auto loaded =
+      load_texts(k_plan, {"id: 1\ntitle: F\nmeasures:\n"
+                          "  - {id: \"1.1\", phase: A}\n"
+                          "  - {id: \"1.2\", phase: A, title: }\n"
+                          "  - {id: \"1.3\", phase: A, title: \"  \"}\n"
+                          "  - id: \"1.4\"\n    phase: A\n    title:\n      - x\n"});
+  CHECK(text_of(loaded.findings) ==
+        "1:4:5 missing-title: measure 1.1 has no title; add 'title:' with the document's "
+        "wording\n"
+        "1:5:27 missing-title: measure 1.2 has no title; add 'title:' with the document's "
+        "wording\n"
+        "1:6:34 missing-title: measure 1.3 has no title; add 'title:' with the document's "
+        "wording\n"
+        "1:9:5 wrong-type: 'title' must be text, not a list\n");
 }
 
 TEST_CASE("bad values of the plan file") {

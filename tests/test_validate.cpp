@@ -90,24 +90,16 @@ TEST_CASE("unknown phase, status and theme, with did you mean") {
         "0:8:14 error unknown-theme: unknown theme 'teilhabe'\n");
 }
 
-TEST_CASE("a measure without a title") {
-  Plan plan = base_plan();
-  first(plan).title.value = "  ";
-  CHECK(run(plan) ==
-        "1:6:12 error missing-title: measure 1.1 has no title; add 'title:' with the document's "
-        "wording\n");
-}
-
 TEST_CASE("immediate measures must exist, be listed once and lie in the first phase") {
   Plan plan = base_plan();
   plan.immediate = {text("1.1", 20, 5), text("1.2", 21, 5), text("1.1", 22, 5), text("1.3", 23, 5),
                     text("x", 24, 5)};
   CHECK(run(plan) ==
         "0:21:5 warning immediate-not-first-phase: immediate measure 1.2 is in phase B, not in "
-        "the first phase A\n"
+        "the first phase A; move it to phase A or take it off the immediate list\n"
         "0:22:5 error duplicate-immediate: immediate measure '1.1' is listed twice; remove one\n"
-        "0:23:5 error unknown-immediate: immediate measure '1.3' does not exist (did you mean "
-        "'1.1'?)\n"
+        "0:23:5 error unknown-immediate: immediate measure '1.3' does not exist; list the id of "
+        "a measure in fields/\n"
         "0:24:5 error measure-id-format: immediate measure 'x' is not a measure id such as "
         "\"4.8\"\n");
 }
@@ -151,6 +143,20 @@ TEST_CASE("status and updates agree; deferred and dropped measures say why") {
   CHECK(run(plan) == "");
 }
 
+TEST_CASE("phases are listed in the order of time; one status is the default") {
+  Plan plan = base_plan();
+  std::swap(plan.phases[0], plan.phases[1]);
+  plan.statuses_built_in = false;
+  plan.statuses[1].is_default = true;
+  plan.statuses[1].id.place = Place{0, 30, 9, 0};
+  plan.statuses[0].id.place = Place{0, 20, 9, 0};
+  CHECK(run(plan) ==
+        "0:30:9 error duplicate-default: status 'in_progress' is marked default, but 'planned' is "
+        "already (at plan/plan.yaml:20); mark only one status 'default: true'\n"
+        "0:11:12 warning phase-order: phase 'A' starts on 2024-01-01, before phase 'B' listed "
+        "above it (which starts on 2026-01-01); list phases in the order of time\n");
+}
+
 TEST_CASE("ids of phases, statuses, themes and fields are unique") {
   Plan plan = base_plan();
   plan.phases[1].id.value = "A";
@@ -176,6 +182,6 @@ TEST_CASE("counts the document declares are compared with the plan") {
   plan.document.declares.push_back(d);
   CHECK(run(plan) ==
         "0:40:15 warning declared-count: the document declares 8 fields; the plan has 1\n"
-        "0:42:18 warning declared-count: the document declares 1 immediate measures; the plan "
+        "0:42:18 warning declared-count: the document declares 1 immediate measure; the plan "
         "has 0\n");
 }

@@ -1,0 +1,86 @@
+#pragma once
+// What every command shares: the context it runs in, the command table entry, loading the plan
+// for a query, and the filter options. Used by cli.cpp and the cmd_*.cpp files.
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "date.h"
+#include "load.h"
+#include "query.h"
+
+namespace CLI {
+class App;
+}
+
+namespace kep {
+
+// Options every command shares (docs/cli.md).
+struct SharedOptions {
+  std::string plan_dir = "plan";
+  std::string today;  // YYYY-MM-DD; empty means the system date
+  std::string color = "auto";
+  std::string lang;       // de or en; empty means the plan's language
+  std::size_t width = 0;  // 0: the terminal's width, unlimited when not a terminal
+  std::size_t max_file_size = LoadOptions{}.max_file_size;
+};
+
+// What a command runs with.
+struct Context {
+  const SharedOptions& shared;
+  Date today;
+  bool color_out = false;  // colour on stdout
+  bool color_err = false;  // colour on stderr
+  std::size_t width = 0;   // columns of output; 0 means no limit (piped output is never cut)
+  std::ostream& out;
+  std::ostream& err;
+};
+
+using Runner = std::function<int(Context&)>;
+
+// An entry of the command table: its name, one line of description, examples for --help, and
+// a setup function that adds the command's options and returns the function that runs it.
+struct Command {
+  const char* name;
+  const char* description;
+  const char* examples;
+  std::function<Runner(CLI::App&)> setup;
+};
+
+Command validate_command();
+Command schema_command();
+Command status_command();
+Command list_command();
+Command show_command();
+
+// A plan loaded for a query, in the language of --lang.
+struct QueryPlan {
+  Plan plan;
+  std::string lang;  // "de" or "en": the language of labels
+  std::vector<MeasureFacts> facts;
+};
+
+// Loads and validates the plan. With errors, prints them (and a hint to run kep validate) and
+// returns nothing with `exit_code` set; warnings are left to kep validate.
+std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code);
+
+// The filter options, as given on the command line.
+struct FilterOptions {
+  std::vector<std::string> phases, fields, statuses, leads, themes, tags, grep;
+  bool immediate = false;
+  bool overdue = false;
+};
+
+void add_filter_options(CLI::App& app, FilterOptions& options);
+
+// Checks each value against the plan; an unknown value is a usage error with "did you mean".
+std::optional<Filter> resolve_filter(Context& ctx, const Plan& plan, const FilterOptions& options,
+                                     int& exit_code);
+
+// A usage error: prints "kep: error: ..." and returns the usage exit code.
+int usage_error(Context& ctx, const std::string& message);
+
+}  // namespace kep

@@ -1,0 +1,81 @@
+#include "labels.h"
+
+#include <fmt/format.h>
+
+namespace kep {
+namespace {
+
+struct Entry {
+  std::string_view key, de, en;
+};
+
+constexpr Entry k_labels[] = {
+    {"id", "Nr.", "No."},
+    {"phase", "Phase", "Phase"},
+    {"phases", "Phasen", "Phases"},
+    {"status", "Status", "Status"},
+    {"due", "fällig", "due"},
+    {"lead", "Federführung", "Lead"},
+    {"partners", "Partner", "Partners"},
+    {"title", "Maßnahme", "Measure"},
+    {"field", "Handlungsfeld", "Field"},
+    {"fields", "Handlungsfelder", "Fields"},
+    {"theme", "Leitthema", "Theme"},
+    {"themes", "Leitthemen", "Themes"},
+    {"tags", "Schlagwörter", "Tags"},
+    {"kind", "Art", "Kind"},
+    {"project", "Projekt", "project"},
+    {"continuous", "Daueraufgabe", "standing task"},
+    {"progress", "Fortschritt", "Progress"},
+    {"note", "Notiz", "Note"},
+    {"updates", "Verlauf", "Updates"},
+    {"ref", "Bezug", "Reference"},
+    {"ampel", "Ampel", "Light"},
+    {"overdue", "überfällig", "overdue"},
+    {"days_overdue", "Tage überfällig", "days overdue"},
+    {"immediate", "Sofortmaßnahme", "Immediate"},
+    {"immediates", "Sofortmaßnahmen", "Immediate measures"},
+    {"total", "gesamt", "total"},
+    {"done_share", "umgesetzt", "done"},
+    {"measures", "Maßnahmen", "measures"},
+    {"as_of", "Stand", "as of"},
+    {"none", "keine", "none"},
+    {"days", "Tage", "days"},
+    {"day", "Tag", "day"},
+    {"filtered", "Auswahl", "Selection"},
+    // kep list and kep show
+    {"immediate_short", "Sofort", "Immediate"},
+    {"due_heading", "Fällig", "Due"},
+    {"overdue_for_one", "überfällig seit {} Tag", "overdue for {} day"},
+    {"overdue_for_many", "überfällig seit {} Tagen", "overdue for {} days"},
+};
+
+}  // namespace
+
+std::string_view label(std::string_view lang, std::string_view key) {
+  for (const auto& e : k_labels)
+    if (e.key == key) return lang == "en" ? e.en : e.de;
+  return key;
+}
+
+std::string_view ampel_label(std::string_view lang, Ampel ampel) {
+  const bool en = lang == "en";
+  switch (ampel) {
+    case Ampel::green:
+      return en ? "green" : "grün";
+    case Ampel::yellow:
+      return en ? "yellow" : "gelb";
+    case Ampel::red:
+      return en ? "red" : "rot";
+    case Ampel::grey:
+      break;
+  }
+  return en ? "grey" : "grau";
+}
+
+std::string format_date_local(std::string_view lang, const Date& date) {
+  if (lang == "en") return format_date(date);
+  return fmt::format("{:02}.{:02}.{:04}", date.day, date.month, date.year);
+}
+
+}  // namespace kep
