@@ -19,7 +19,8 @@ namespace kep {
 namespace {
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> k_commands = {validate_command(), schema_command()};
+  static const std::vector<Command> k_commands = {validate_command(), schema_command(),
+                                                  status_command(), list_command(), show_command()};
   return k_commands;
 }
 

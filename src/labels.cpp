@@ -43,6 +43,10 @@ constexpr Entry k_labels[] = {
     {"days", "Tage", "days"},
     {"day", "Tag", "day"},
     {"filtered", "Auswahl", "Selection"},
+    {"search", "Suche", "Search"},
+    {"overdue_short", "überf.", "overdue"},
+    {"done_bar", "Anteil umgesetzt", "Share done"},
+    {"overdue_heading", "Überfällig ({}), am längsten zuerst", "Overdue ({}), longest first"},
     // kep list and kep show
     {"immediate_short", "Sofort", "Immediate"},
     {"due_heading", "Fällig", "Due"},
@@ -71,6 +75,20 @@ std::string_view ampel_label(std::string_view lang, Ampel ampel) {
       break;
   }
   return en ? "grey" : "grau";
+}
+
+const char* ampel_style(Ampel ampel) {
+  switch (ampel) {
+    case Ampel::green:
+      return "32";
+    case Ampel::yellow:
+      return "33";
+    case Ampel::red:
+      return "31";
+    case Ampel::grey:
+      break;
+  }
+  return "2";
 }
 
 std::string format_date_local(std::string_view lang, const Date& date) {

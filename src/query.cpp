@@ -49,6 +49,10 @@ const char* ampel_id(Ampel ampel) {
   return "grey";
 }
 
+bool is_done(const MeasureFacts& f) {
+  return f.status && f.status->closes && f.status->ampel == Ampel::green;
+}
+
 std::vector<MeasureFacts> derive_facts(const Plan& plan, const Date& today) {
   std::vector<MeasureFacts> all;
   all.reserve(plan.measure_count());

@@ -27,6 +27,10 @@ struct MeasureFacts {
   int immediate = 0;  // rank among the immediate measures, 1-based; 0 if not immediate
 };
 
+// Whether a measure counts as done: its status closes it and shows green (built-in: done; a
+// dropped measure closes but is not done).
+bool is_done(const MeasureFacts& facts);
+
 // The facts of every measure, in the plan's order (fields by file name, measures as written).
 std::vector<MeasureFacts> derive_facts(const Plan& plan, const Date& today);
 

@@ -35,8 +35,9 @@ std::string render_table(const std::vector<Column>& columns,
       if (c < row.size()) widths[c] = std::max(widths[c], display_width(row[c].text));
   }
   if (width > 0) {
-    std::size_t total = columns.empty() ? 0 : 2 * (columns.size() - 1);
-    for (const auto w : widths) total += w;
+    std::size_t total = 0;
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      total += widths[c] + (c > 0 ? columns[c].gap : 0);
     for (std::size_t c = 0; c < columns.size() && total > width; ++c) {
       if (!columns[c].flexible) continue;
       const std::size_t minimum = std::max<std::size_t>(display_width(columns[c].header), 8);
@@ -49,13 +50,15 @@ std::string render_table(const std::vector<Column>& columns,
   auto line = [&](const std::vector<Cell>& cells, bool header) {
     std::string out;
     for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c > 0) out += std::string(columns[c].gap, ' ');
       const std::string text = c < cells.size() ? truncate_text(cells[c].text, widths[c]) : "";
       const bool last = c + 1 == columns.size();
-      std::string padded =
-          last && !columns[c].right ? text : pad(text, widths[c], columns[c].right);
       const std::string style = header ? "4" : (c < cells.size() ? cells[c].style : "");
-      out += paint(padded, style, color);
-      if (!last) out += "  ";
+      const std::size_t w = display_width(text);
+      const std::string fill(w < widths[c] && !(last && !columns[c].right) ? widths[c] - w : 0,
+                             ' ');
+      // Colour the text only, not the padding around it.
+      out += columns[c].right ? fill + paint(text, style, color) : paint(text, style, color) + fill;
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";

@@ -18,6 +18,7 @@ struct Column {
   std::string header;
   bool right = false;     // align right (numbers)
   bool flexible = false;  // this column gives up width when the table is too wide
+  std::size_t gap = 2;    // spaces before this column (none before the first)
 };
 
 // Characters of `text` as a terminal shows them (code points; no wide characters in plans).

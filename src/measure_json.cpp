@@ -1,0 +1,75 @@
+#include "measure_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "labels.h"
+#include "version.h"
+
+namespace kep {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json texts(const std::vector<Text>& values) {
+  ordered_json out = ordered_json::array();
+  for (const auto& v : values) out.push_back(v.value);
+  return out;
+}
+
+ordered_json update_to_json(const Update& update) {
+  ordered_json out;
+  out["date"] = update.date ? ordered_json(format_date(update.date->value)) : ordered_json();
+  out["status"] = update.status ? ordered_json(update.status->value) : ordered_json();
+  out["note"] = update.note;
+  out["ref"] = update.ref;
+  return out;
+}
+
+}  // namespace
+
+ordered_json measure_to_json(const Plan& /*plan*/, const MeasureFacts& facts,
+                             std::string_view lang) {
+  const Measure& m = *facts.measure;
+  ordered_json out;
+  out["id"] = m.id.value;
+  out["field"] = facts.field->id.value;
+  out["field_title"] = facts.field->title;
+  out["title"] = m.title.value;
+  out["phase"] = m.phase.value;
+  out["status"] = m.status.value;
+  // An unknown status (only in a plan with errors) shows its id rather than nothing.
+  out["status_label"] =
+      facts.status && !facts.status->label.empty() ? facts.status->label : m.status.value;
+  out["kind"] = m.kind == MeasureKind::continuous ? "continuous" : "project";
+  out["lead"] = m.lead.value;
+  out["partners"] = texts(m.partners);
+  out["due"] = facts.due ? ordered_json(format_date(*facts.due)) : ordered_json();
+  out["overdue"] = facts.overdue;
+  out["days_overdue"] = facts.days_overdue;
+  out["ampel"] = ampel_id(facts.ampel);
+  out["ampel_label"] = std::string(ampel_label(lang, facts.ampel));
+  out["immediate"] = facts.immediate > 0 ? ordered_json(facts.immediate) : ordered_json();
+  out["themes"] = texts(m.themes);
+  out["tags"] = texts(m.tags);
+  out["progress"] = m.progress ? ordered_json(*m.progress) : ordered_json();
+  out["note"] = m.note;
+  out["updates"] = ordered_json::array();
+  for (const auto& u : m.updates) out["updates"].push_back(update_to_json(u));
+  return out;
+}
+
+ordered_json measures_document(const Plan& plan, const std::vector<MeasureFacts>& facts,
+                               const Date& today, std::string_view lang) {
+  ordered_json out;
+  out["kep_version"] = k_version;
+  out["today"] = format_date(today);
+  out["measures"] = ordered_json::array();
+  for (const auto& f : facts) out["measures"].push_back(measure_to_json(plan, f, lang));
+  return out;
+}
+
+std::string json_text(const ordered_json& json) {
+  return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace kep

@@ -1,0 +1,30 @@
+#pragma once
+// The one place a measure becomes JSON: `kep list`, `kep show`, `kep status` and reports use it,
+// so machine output says the same thing everywhere (docs/json.md).
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "date.h"
+#include "model.h"
+#include "query.h"
+
+namespace kep {
+
+// A measure of `plan` with its derived facts, keys in a fixed order (docs/json.md); labels
+// (status_label, ampel_label) in `lang`, dates ISO, absent values null. `plan` is the plan the
+// facts point into, for keys that need more of it.
+nlohmann::ordered_json measure_to_json(const Plan& plan, const MeasureFacts& facts,
+                                       std::string_view lang);
+
+// {"kep_version", "today", "measures": [...]}: what `kep list` and `kep show` print.
+nlohmann::ordered_json measures_document(const Plan& plan, const std::vector<MeasureFacts>& facts,
+                                         const Date& today, std::string_view lang);
+
+// `json` as kep prints it: indented by two spaces, a final line break; bytes that are not UTF-8
+// (which the loader refuses anyway) replaced rather than thrown on.
+std::string json_text(const nlohmann::ordered_json& json);
+
+}  // namespace kep
