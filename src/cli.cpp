@@ -47,6 +47,11 @@ bool use_color(const std::string& option, bool tty) {
 }
 
 const char* const k_footer =
+    "Examples:\n"
+    "  kep status --phase A          phase A at a glance\n"
+    "  kep list --overdue            the overdue measures, one per line\n"
+    "  kep show 4.8                  everything about measure 4.8\n"
+    "  kep validate                  check the plan, every finding with its place\n\n"
     "Exit codes: 0 ok, 1 the plan has errors, 2 usage error, 3 cannot read or write.\n"
     "Run 'kep COMMAND --help' for a command's options and examples.\n"
     "Docs: docs/plan-format.md, docs/rules.md, docs/cli.md";

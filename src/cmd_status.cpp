@@ -316,7 +316,7 @@ Command status_command() {
                  "Examples:\n"
                  "  kep status                         the whole plan\n"
                  "  kep status --phase A               phase A only\n"
-                 "  kep status --today 2025-06-01      as it stood on a day\n"
+                 "  kep status --today 2025-06-01      judged as on another day\n"
                  "  kep status --field 4 --overdue     what is overdue in field 4\n"
                  "  kep status --format json           the same figures as JSON (docs/json.md)\n",
                  [](CLI::App& app) -> Runner {
