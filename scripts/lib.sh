@@ -53,7 +53,7 @@ kep_build() {
 # browser tests; a machine may already have node and npm from elsewhere (NodeSource's nodejs
 # includes npm, and Debian's npm package would conflict with it), so they are asked for only
 # when the commands are missing.
-KEP_TEST_PACKAGES=()
+KEP_TEST_PACKAGES=(chromium)
 command -v node >/dev/null || KEP_TEST_PACKAGES+=(nodejs)
 command -v npm >/dev/null || KEP_TEST_PACKAGES+=(npm)
 

@@ -20,7 +20,8 @@ namespace {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> k_commands = {validate_command(), schema_command(),
-                                                  status_command(), list_command(), show_command()};
+                                                  status_command(),   list_command(),
+                                                  show_command(),     report_command()};
   return k_commands;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "escape.h"
 #include "labels.h"
 #include "measure_json.h"
 #include "suggest.h"
@@ -136,44 +137,6 @@ std::string csv_field(std::string_view text) {
   return out + "\"";
 }
 
-// A GitHub Markdown table cell: the text shows as written, whatever the renderer allows.
-std::string md_cell(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    switch (c) {
-      case '|':
-        out += "\\|";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '\r':
-        if (i + 1 < text.size() && text[i + 1] == '\n') break;
-        out += "<br>";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      case '\t':
-        out += ' ';
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 const ListColumn& column_def(std::string_view id) {
   for (const auto& c : k_columns)
     if (c.id == id) return c;
@@ -217,14 +180,14 @@ std::string render_markdown(std::string_view lang, const std::vector<std::string
   std::string head = "|", rule = "|";
   for (const auto& c : columns) {
     const auto& def = column_def(c);
-    head += " " + md_cell(label(lang, def.label_key)) + " |";
+    head += " " + markdown_escape(label(lang, def.label_key)) + " |";
     rule += def.right ? " ---: |" : " --- |";
   }
   std::string out = head + "\n" + rule + "\n";
   for (const auto& row : cells) {
     std::string line = "|";
     for (const auto& cell : row)
-      line += (cell.text.empty() ? " " : " " + md_cell(cell.text) + " ") + "|";
+      line += (cell.text.empty() ? " " : " " + markdown_escape(cell.text) + " ") + "|";
     out += line + "\n";
   }
   return out;

@@ -55,6 +55,7 @@ Command schema_command();
 Command status_command();
 Command list_command();
 Command show_command();
+Command report_command();
 
 // A plan loaded for a query, in the language of --lang.
 struct QueryPlan {

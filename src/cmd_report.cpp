@@ -1,0 +1,215 @@
+// kep report: the status report (Sachstandsbericht) for the committee, rendered from Mustache
+// templates to Markdown or HTML, or the data the templates see as JSON.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "cli.h"
+#include "command.h"
+#include "diagnostic.h"
+#include "embedded.h"
+#include "measure_json.h"
+#include "output.h"
+#include "repo.h"
+#include "report_data.h"
+#include "template.h"
+
+namespace kep {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ReportOptions {
+  FilterOptions filter;
+  std::string format = "html";
+  std::string output;
+  std::string template_file;
+  std::string print_template;
+  bool no_commit = false;
+};
+
+constexpr std::string_view k_suffix = ".mustache";
+
+bool read_text(const fs::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = buffer.str();
+  return static_cast<bool>(in) || in.eof();
+}
+
+// Adds or replaces the partial `file` in `set` (by name).
+void put_partial(TemplateSet& set, TemplateFile file) {
+  for (auto& p : set.partials) {
+    if (p.name == file.name) {
+      p = std::move(file);
+      return;
+    }
+  }
+  set.partials.push_back(std::move(file));
+}
+
+// Templates of `folder` override those of `set`: report.<format>.mustache the main one, every
+// other *.mustache a partial named after its file.
+bool override_from(const fs::path& folder, const std::string& format, TemplateSet& set,
+                   std::string& error) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) return true;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().ends_with(k_suffix)) files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    const std::string filename = path.filename().string();
+    TemplateFile file{filename.substr(0, filename.size() - k_suffix.size()), path.string(), ""};
+    if (!read_text(path, file.text)) {
+      error = fmt::format("cannot read the template '{}'", path.string());
+      return false;
+    }
+    if (filename.starts_with("report.")) {
+      if (filename == "report." + format + std::string(k_suffix)) set.main = std::move(file);
+    } else {
+      put_partial(set, std::move(file));
+    }
+  }
+  return true;
+}
+
+// The built-in templates, then a templates/ folder beside the plan, then --template FILE with
+// its folder's partials.
+std::optional<TemplateSet> load_templates(const Context& ctx, const ReportOptions& o,
+                                          std::string& error) {
+  TemplateSet set;
+  const std::string main_name = "templates/report." + o.format + std::string(k_suffix);
+  for (const auto& file : embedded_files()) {
+    const std::string_view path = file.path;
+    if (!path.starts_with("templates/") || !path.ends_with(k_suffix)) continue;
+    const std::string filename(path.substr(10));
+    TemplateFile t{filename.substr(0, filename.size() - k_suffix.size()), std::string(path),
+                   std::string(file.content)};
+    if (path == main_name)
+      set.main = std::move(t);
+    else if (!filename.starts_with("report."))
+      set.partials.push_back(std::move(t));
+  }
+  const fs::path beside =
+      fs::path(ctx.shared.plan_dir).lexically_normal().parent_path() / "templates";
+  if (!override_from(beside, o.format, set, error)) return std::nullopt;
+  if (!o.template_file.empty()) {
+    const fs::path path(o.template_file);
+    TemplateFile main{"", o.template_file, ""};
+    std::error_code ec;
+    if (fs::is_directory(path, ec) || !read_text(path, main.text)) {
+      error = fmt::format("cannot read the template '{}'", o.template_file);
+      return std::nullopt;
+    }
+    if (!override_from(path.has_parent_path() ? path.parent_path() : fs::path("."), o.format, set,
+                       error))
+      return std::nullopt;
+    set.main = std::move(main);
+  }
+  if (set.main.text.empty() && set.main.path.empty()) {
+    error = fmt::format("there is no template for --format {}", o.format);
+    return std::nullopt;
+  }
+  return set;
+}
+
+int template_errors(Context& ctx, const TemplateSet& set,
+                    const std::vector<TemplateError>& errors) {
+  for (const auto& e : errors) {
+    std::vector<SourceFile> files;
+    auto add = [&](const TemplateFile& f) {
+      if (f.path == e.path && files.empty()) files.push_back(SourceFile{f.path, f.text});
+    };
+    add(set.main);
+    for (const auto& p : set.partials) add(p);
+    if (files.empty()) files.push_back(SourceFile{e.path, ""});
+    const Finding finding{Place{0, e.line, e.column, 0}, Severity::error, "template", e.message};
+    ctx.err << format_finding_text(files, finding, TextStyle{ctx.color_err});
+  }
+  return k_exit_io;
+}
+
+int run_report(Context& ctx, const ReportOptions& o) {
+  if (!o.print_template.empty()) {
+    const auto text = embedded_file("templates/report." + o.print_template + std::string(k_suffix));
+    if (!text) return usage_error(ctx, "no built-in template for " + o.print_template);
+    ctx.out << *text;
+    return k_exit_ok;
+  }
+  int code = k_exit_ok;
+  auto q = load_for_query(ctx, code);
+  if (!q) return code;
+  const auto filter = resolve_filter(ctx, q->plan, o.filter, code);
+  if (!filter) return code;
+  const auto selected = select(q->facts, *filter);
+  const Summary summary = summarize(q->plan, selected, *filter);
+  ReportContext rc{ctx.today, q->lang, std::nullopt};
+  if (!o.no_commit) rc.commit = head_commit(ctx.shared.plan_dir);
+  const auto data = report_data(*q, *filter, selected, summary, rc);
+
+  std::string text;
+  if (o.format == "json") {
+    text = json_text(data);
+  } else {
+    std::string error;
+    const auto templates = load_templates(ctx, o, error);
+    if (!templates) {
+      ctx.err << "kep: error: " << error << "\n";
+      return k_exit_io;
+    }
+    auto result =
+        render_template(*templates, data, o.format == "html" ? Escape::html : Escape::markdown);
+    if (!result.errors.empty()) return template_errors(ctx, *templates, result.errors);
+    text = std::move(result.text);
+  }
+  if (o.output.empty()) {
+    ctx.out << text;
+    return k_exit_ok;
+  }
+  if (const auto error = write_file_atomically(o.output, text)) {
+    ctx.err << "kep: error: " << *error << "\n";
+    return k_exit_io;
+  }
+  return k_exit_ok;
+}
+
+}  // namespace
+
+Command report_command() {
+  return Command{
+      "report", "The status report for the committee, as HTML, Markdown or JSON",
+      "Examples:\n"
+      "  kep report -o bericht.html                 the HTML report, written atomically\n"
+      "  kep report --format md -o bericht.md       Markdown for GitHub or GitLab\n"
+      "  kep report --phase A -o phase-a.html       only phase A (the title says so)\n"
+      "  kep report --format json                   the data the templates see\n"
+      "  kep report --print-template html > t.mustache\n"
+      "  kep report --template t.mustache           render with your own template\n",
+      [](CLI::App& app) -> Runner {
+        auto o = std::make_shared<ReportOptions>();
+        add_filter_options(app, o->filter);
+        app.add_option("--format", o->format, "Output: html (default), md or json")
+            ->check(CLI::IsMember({"html", "md", "json"}));
+        app.add_option("-o,--output", o->output,
+                       "Write to FILE (atomically: a failed run leaves the old file)");
+        app.add_option("--template", o->template_file,
+                       "Render with this Mustache template (partials from its folder)");
+        app.add_option("--print-template", o->print_template,
+                       "Print the built-in template for html or md, to start your own")
+            ->check(CLI::IsMember({"html", "md"}));
+        app.add_flag("--no-commit", o->no_commit,
+                     "Leave out the git commit, so reports of different commits compare");
+        return [o](Context& ctx) { return run_report(ctx, *o); };
+      }};
+}
+
+}  // namespace kep

@@ -1,0 +1,279 @@
+#include "report_data.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "labels.h"
+#include "measure_json.h"
+#include "version.h"
+
+namespace kep {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Every word the templates print around the plan's texts, in the report's language.
+constexpr const char* k_report_labels[] = {
+    "report_title", "where_we_stand", "by_status",     "by_phase",      "timeline",
+    "fields",       "field",          "immediates",    "overdue_title", "id",
+    "title",        "phase",          "phases",        "status",        "ampel",
+    "due",          "lead",           "latest_update", "total",         "done_share",
+    "overdue",      "days_overdue",   "measures",      "as_of",         "commit",
+    "generated_by", "today",          "no_overdue",    "no_immediate",  "selection",
+    "contents",     "period",         "presented",     "document_date", "authors",
+    "rank",         "count",          "share",         "none",          "municipality",
+    "ampel_counts", "since",          "partners",      "progress",      "note",
+};
+
+std::string fixed(double value) { return fmt::format("{:.2f}", value); }
+
+long percent(double share) { return std::lround(share * 100.0); }
+
+Json labels_json(std::string_view lang) {
+  Json out = Json::object();
+  for (const char* key : k_report_labels) out[key] = std::string(label(lang, key));
+  return out;
+}
+
+// "40 %" in German, "40%" in English.
+std::string percent_text(std::string_view lang, long value) {
+  return lang == "en" ? fmt::format("{}%", value) : fmt::format("{} %", value);
+}
+
+Json status_counts(const Plan& plan, std::string_view lang, const Counts& c) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < plan.statuses.size(); ++i) {
+    const Status& s = plan.statuses[i];
+    const std::size_t n = i < c.by_status.size() ? c.by_status[i] : 0;
+    const long share = c.total ? percent(static_cast<double>(n) / static_cast<double>(c.total)) : 0;
+    out.push_back({{"id", s.id.value},
+                   {"label", s.label},
+                   {"color", s.color},
+                   {"ampel", ampel_id(s.ampel)},
+                   {"count", n},
+                   {"percent", share},
+                   {"percent_text", percent_text(lang, share)}});
+  }
+  return out;
+}
+
+Json ampel_counts(std::string_view lang, const Counts& c) {
+  Json out = Json::array();
+  for (const Ampel a : {Ampel::green, Ampel::yellow, Ampel::red, Ampel::grey})
+    out.push_back({{"id", ampel_id(a)},
+                   {"label", std::string(ampel_label(lang, a))},
+                   {"count", c.ampel[static_cast<std::size_t>(a)]}});
+  return out;
+}
+
+// Counts shared by the summary, phases and fields.
+void add_counts(Json& out, const Plan& plan, std::string_view lang, const Counts& c) {
+  out["total"] = c.total;
+  out["done"] = c.done;
+  out["done_percent"] = percent(c.done_share());
+  out["overdue"] = c.overdue;
+  out["has_overdue"] = c.overdue > 0;
+  out["done_percent_text"] = percent_text(lang, percent(c.done_share()));
+  out["by_status"] = status_counts(plan, lang, c);
+  out["ampel"] = ampel_counts(lang, c);
+}
+
+// A stacked bar of the status counts, in a 0..100 wide viewBox.
+Json status_bar(const Plan& plan, const Counts& c) {
+  Json out = Json::array();
+  double x = 0;
+  for (std::size_t i = 0; i < plan.statuses.size(); ++i) {
+    const std::size_t n = c.by_status[i];
+    if (n == 0 || c.total == 0) continue;
+    const double width = 100.0 * static_cast<double>(n) / static_cast<double>(c.total);
+    out.push_back({{"x", fixed(x)},
+                   {"width", fixed(width)},
+                   {"color", plan.statuses[i].color},
+                   {"label", plan.statuses[i].label},
+                   {"count", n}});
+    x += width;
+  }
+  return out;
+}
+
+std::string local_date(std::string_view lang, const std::optional<DateValue>& date) {
+  return date ? format_date_local(lang, date->value) : "";
+}
+
+Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
+  Json m = measure_to_json(q.plan, f, q.lang);
+  m["due_local"] = f.due ? format_date_local(q.lang, *f.due) : "";
+  m["status_color"] = f.status ? f.status->color : "#6b7280";
+  m["phase_title"] = f.phase ? f.phase->title : "";
+  m["partners_text"] = "";
+  std::string partners;
+  for (const auto& p : f.measure->partners) partners += (partners.empty() ? "" : ", ") + p.value;
+  m["partners_text"] = partners;
+  m["is_immediate"] = f.immediate > 0;
+  m["immediate_rank"] = f.immediate > 0 ? std::to_string(f.immediate) : "";
+  m["anchor"] = "m-" + f.measure->id.value;
+  if (f.measure->updates.empty()) {
+    m["latest_update"] = false;
+  } else {
+    const Update& u = f.measure->updates.back();
+    m["latest_update"] = Json{{"date_local", local_date(q.lang, u.date)},
+                              {"note", u.note},
+                              {"ref", u.ref},
+                              {"has_ref", !u.ref.empty()}};
+  }
+  return m;
+}
+
+// The phases on a line from the first start to the last end, 1000 units wide, with a tick for
+// every 1 January and a marker for today.
+Json timeline(const QueryPlan& q, const Date& today) {
+  std::optional<Date> first, last;
+  for (const auto& p : q.plan.phases) {
+    if (p.start && (!first || p.start->value < *first)) first = p.start->value;
+    if (p.end && (!last || *last < p.end->value)) last = p.end->value;
+  }
+  Json out = {{"present", false}};
+  if (!first || !last || !(*first < *last)) return out;
+  const double from = static_cast<double>(days_since_epoch(*first));
+  const double span = static_cast<double>(days_since_epoch(*last) + 1) - from;
+  auto x_of = [&](const Date& d) {
+    return 1000.0 * (static_cast<double>(days_since_epoch(d)) - from) / span;
+  };
+  Json years = Json::array();
+  for (int y = first->year; y <= last->year + 1; ++y) {
+    const double x = x_of(Date{y, 1, 1});
+    if (x < -0.001 || x > 1000.001) continue;
+    years.push_back({{"year", std::to_string(y)}, {"x", fixed(x)}});
+  }
+  Json phases = Json::array();
+  for (const auto& p : q.plan.phases) {
+    if (!p.start || !p.end) continue;
+    const double x = x_of(p.start->value);
+    const double end = x_of(p.end->value) + 1000.0 / span;
+    phases.push_back({{"id", p.id.value},
+                      {"title", p.title},
+                      {"x", fixed(x)},
+                      {"width", fixed(end - x)},
+                      {"label_x", fixed(x + (end - x) / 2)},
+                      {"start_local", local_date(q.lang, p.start)},
+                      {"end_local", local_date(q.lang, p.end)}});
+  }
+  const double today_x = x_of(today);
+  out = {{"present", true},
+         {"start_local", format_date_local(q.lang, *first)},
+         {"end_local", format_date_local(q.lang, *last)},
+         {"years", years},
+         {"phases", phases},
+         {"today_visible", today_x >= 0 && today_x <= 1000},
+         {"today_x", fixed(today_x)},
+         {"today_local", format_date_local(q.lang, today)}};
+  return out;
+}
+
+std::string filter_description(std::string_view lang, const Filter& f) {
+  std::vector<std::string> parts;
+  auto add = [&](std::string_view key, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    std::string joined;
+    for (const auto& v : values) joined += (joined.empty() ? "" : ", ") + v;
+    parts.push_back(fmt::format("{} {}", label(lang, key), joined));
+  };
+  add("phase", f.phases);
+  add("field", f.fields);
+  add("status", f.statuses);
+  add("lead", f.leads);
+  add("theme", f.themes);
+  add("tags", f.tags);
+  add("search", f.grep);
+  if (f.immediate) parts.emplace_back(label(lang, "immediates"));
+  if (f.overdue) parts.emplace_back(label(lang, "overdue"));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+}  // namespace
+
+Json report_data(const QueryPlan& q, const Filter& filter,
+                 const std::vector<MeasureFacts>& selected, const Summary& s,
+                 const ReportContext& ctx) {
+  const Plan& plan = q.plan;
+  const std::string& lang = q.lang;
+  Json data;
+  data["kep_version"] = k_version;
+  data["lang"] = lang;
+  data["today"] = {{"iso", format_date(ctx.today)}, {"local", format_date_local(lang, ctx.today)}};
+  data["labels"] = labels_json(lang);
+  const std::string selection = filter_description(lang, filter);
+  data["filter"] = {{"active", !filter.empty()}, {"description", selection}};
+  data["title"] = filter.empty() ? fmt::format("{}: {}", label(lang, "report_title"), plan.title)
+                                 : fmt::format("{}: {} – {}", label(lang, "report_title"),
+                                               plan.title, selection);
+  std::string authors;
+  for (const auto& a : plan.document.authors) authors += (authors.empty() ? "" : ", ") + a;
+  data["plan"] = {{"title", plan.title},
+                  {"subtitle", plan.subtitle},
+                  {"municipality", plan.municipality},
+                  {"lead", plan.lead},
+                  {"document_title", plan.document.title},
+                  {"document_date_local", local_date(lang, plan.document.date)},
+                  {"prepared_by", plan.document.prepared_by},
+                  {"authors", authors},
+                  {"presented_body", plan.document.presented_body},
+                  {"presented_date_local", local_date(lang, plan.document.presented_date)},
+                  {"has_presented", !plan.document.presented_body.empty()}};
+  data["commit"] =
+      ctx.commit ? Json{{"id", *ctx.commit}, {"short", ctx.commit->substr(0, 7)}} : Json(false);
+  Json summary = Json::object();
+  add_counts(summary, plan, lang, s.all);
+  summary["bar"] = status_bar(plan, s.all);
+  data["summary"] = summary;
+
+  Json phases = Json::array();
+  for (const auto& p : s.phases) {
+    Json j = {{"id", p.phase->id.value},
+              {"title", p.phase->title},
+              {"description", p.phase->description},
+              {"start", p.phase->start ? format_date(p.phase->start->value) : ""},
+              {"end", p.phase->end ? format_date(p.phase->end->value) : ""},
+              {"start_local", local_date(lang, p.phase->start)},
+              {"end_local", local_date(lang, p.phase->end)}};
+    add_counts(j, plan, lang, p.counts);
+    j["bar"] = status_bar(plan, p.counts);
+    phases.push_back(j);
+  }
+  data["phases"] = phases;
+  data["timeline"] = timeline(q, ctx.today);
+
+  Json immediate = Json::array();
+  for (const auto& f : s.immediate) immediate.push_back(measure_json(q, f));
+  data["has_immediate"] = !immediate.empty();
+  data["immediate"] = immediate;
+
+  Json fields = Json::array();
+  for (const auto& fs : s.fields) {
+    Json j = {{"id", fs.field->id.value},
+              {"title", fs.field->title},
+              {"intro", fs.field->intro},
+              {"anchor", "feld-" + fs.field->id.value}};
+    add_counts(j, plan, lang, fs.counts);
+    j["bar"] = status_bar(plan, fs.counts);
+    Json measures = Json::array();
+    for (const auto& f : selected)
+      if (f.field == fs.field) measures.push_back(measure_json(q, f));
+    j["measures"] = measures;
+    fields.push_back(j);
+  }
+  data["fields"] = fields;
+
+  Json overdue = Json::array();
+  for (const auto& f : s.overdue) overdue.push_back(measure_json(q, f));
+  data["has_overdue"] = !overdue.empty();
+  data["overdue"] = overdue;
+  data["statuses"] = status_counts(plan, lang, s.all);
+  return data;
+}
+
+}  // namespace kep
