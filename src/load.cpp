@@ -80,6 +80,31 @@ bool read_file(const std::string& path, std::uint32_t file, const LoadOptions& o
   return ok;
 }
 
+// Editors (VS Code, Neovim) check a plan file against its JSON Schema when its first line
+// names it; kep warns when the line is missing or names the other schema.
+void check_schema_line(const std::string& text, std::uint32_t file, std::string_view kind,
+                       Findings& findings) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;  // yaml-empty says it
+  constexpr std::string_view k_prefix = "# yaml-language-server: $schema=";
+  const std::string_view first = std::string_view(text).substr(0, text.find('\n'));
+  const std::string wanted = std::string(kind) + ".schema.json";
+  const std::string example =
+      fmt::format("{}{}schema/{}", k_prefix, kind == "plan" ? "../" : "../../", wanted);
+  if (!first.starts_with(k_prefix)) {
+    findings.push_back(Finding{Place{file, 1, 1, 0}, Severity::warning, "schema-line",
+                               fmt::format("the file does not start with its schema line; add "
+                                           "'{}' as the first line so editors check it",
+                                           example)});
+  } else if (!first.substr(k_prefix.size()).ends_with(wanted)) {
+    findings.push_back(
+        Finding{Place{file, 1, static_cast<std::uint32_t>(k_prefix.size() + 1),
+                      static_cast<std::uint32_t>(first.size() - k_prefix.size())},
+                Severity::warning, "schema-line",
+                fmt::format("the schema line names the wrong schema; a {} file uses {}",
+                            kind == "plan" ? "plan.yaml" : "field", wanted)});
+  }
+}
+
 std::uint32_t add_file(Plan& plan, std::string path) {
   plan.files.push_back(SourceFile{std::move(path), {}});
   return static_cast<std::uint32_t>(plan.files.size() - 1);
@@ -114,6 +139,7 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
                          "DIR (see docs/plan-format.md)",
                          dir));
   } else if (read_file(plan_path, plan_file, options, plan.files[plan_file].text, findings)) {
+    check_schema_line(plan.files[plan_file].text, plan_file, "plan", findings);
     read_plan_file(plan.files[plan_file].text, plan_file, plan, findings);
   }
 
@@ -133,8 +159,10 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
     const auto file = add_file(plan, join(fields_dir, name));
-    if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings))
+    if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings)) {
+      check_schema_line(plan.files[file].text, file, "field", findings);
       read_field_file(plan.files[file].text, file, plan, findings);
+    }
   }
   if (names.empty() && fs::is_directory(dir, ec)) {
     const bool folder = fs::is_directory(fields_dir, ec);
