@@ -19,9 +19,9 @@ namespace kep {
 namespace {
 
 const std::vector<Command>& commands() {
-  static const std::vector<Command> k_commands = {validate_command(), schema_command(),
-                                                  status_command(),   list_command(),
-                                                  show_command(),     report_command()};
+  static const std::vector<Command> k_commands = {
+      validate_command(), status_command(),  list_command(), show_command(),
+      report_command(),   history_command(), diff_command(), schema_command()};
   return k_commands;
 }
 
@@ -72,6 +72,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->envname("KEP_TODAY");
   app.add_option("--color", shared.color, "Colour: auto (default), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--as-of", shared.as_of,
+                 "The plan as it was on a date (YYYY-MM-DD) or at a git revision");
   app.add_option("--lang", shared.lang, "Language of labels: de or en (default: the plan's)")
       ->check(CLI::IsMember({"de", "en"}));
   app.add_option("--width", shared.width,

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "command.h"
 #include "escape.h"
+#include "history_view.h"
 #include "labels.h"
 #include "measure_json.h"
 #include "suggest.h"
@@ -23,6 +24,7 @@ struct ListOptions {
   std::vector<std::string> columns{"id,phase,status,due,lead,title"};
   std::vector<std::string> sort;
   std::string format = "table";
+  std::optional<long> stale;  // only measures unchanged in git for this many days
 };
 
 // A column of kep list: its id (for --columns and the CSV header) and its heading's label key.
@@ -256,6 +258,25 @@ int run_list(Context& ctx, const ListOptions& options) {
   const auto filter = resolve_filter(ctx, query->plan, options.filter, code);
   if (!filter) return code;
   auto facts = select(query->facts, *filter);
+  if (options.stale) {
+    auto h = open_history(ctx, "list --stale", code);
+    if (!h) return code;
+    std::string error;
+    const auto head = h->history->repository().resolve("HEAD", error);
+    std::map<std::string, CommitInfo> changed;
+    if (head) {
+      std::vector<std::string> problems;
+      bool truncated = false;
+      changed = last_changes(*h->history, *head, problems, truncated);
+      print_history_problems(ctx, problems, truncated);
+    }
+    // A measure not yet committed has no last change: it is fresh, not stale.
+    const long today = days_since_epoch(ctx.today);
+    std::erase_if(facts, [&](const MeasureFacts& f) {
+      const auto it = changed.find(f.measure->id.value);
+      return it == changed.end() || today - days_since_epoch(it->second.date) < *options.stale;
+    });
+  }
   sort_facts(query->plan, facts, keys);
   ctx.out << render_list(ctx, *query, facts, columns, options.format);
   return k_exit_ok;
@@ -274,7 +295,8 @@ Command list_command() {
       "  kep list --sort phase,status,id        ids sort as numbers: 1.9 before 1.10\n"
       "  kep list --sort -due                   latest due date first\n"
       "  kep list --columns id,ampel,due,title  choose columns (see docs/cli.md)\n"
-      "  kep list --format csv > measures.csv   for a spreadsheet (json, tsv, md, ids too)\n",
+      "  kep list --format csv > measures.csv   for a spreadsheet (json, tsv, md, ids too)\n"
+      "  kep list --stale 180                   measures no commit changed for half a year\n",
       [](CLI::App& app) -> Runner {
         auto options = std::make_shared<ListOptions>();
         add_filter_options(app, options->filter);
@@ -286,6 +308,9 @@ Command list_command() {
             "--sort", options->sort,
             "Sort keys, comma-separated or repeated: id, phase, status, due, field, lead, title, "
             "overdue, ampel, immediate; -key descending (default: the plan's order)");
+        app.add_option("--stale", options->stale,
+                       "Only measures no commit has changed for DAYS days (from git history)")
+            ->check(CLI::NonNegativeNumber);
         app.add_option("--format", options->format,
                        "Output: table (default), json, csv, tsv, md or ids")
             ->check(CLI::IsMember({"table", "json", "csv", "tsv", "md", "ids"}));

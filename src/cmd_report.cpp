@@ -14,6 +14,7 @@
 #include "command.h"
 #include "diagnostic.h"
 #include "embedded.h"
+#include "history_view.h"
 #include "measure_json.h"
 #include "output.h"
 #include "repo.h"
@@ -32,6 +33,7 @@ struct ReportOptions {
   std::string template_file;
   std::string print_template;
   bool no_commit = false;
+  std::string since;
 };
 
 constexpr std::string_view k_suffix = ".mustache";
@@ -99,8 +101,10 @@ std::optional<TemplateSet> load_templates(const Context& ctx, const ReportOption
     else if (!filename.starts_with("report."))
       set.partials.push_back(std::move(t));
   }
-  const fs::path beside =
-      fs::path(ctx.shared.plan_dir).lexically_normal().parent_path() / "templates";
+  // The folder beside the plan folder, however the plan was named ("plan", "plan/", ".").
+  fs::path plan_dir = fs::absolute(ctx.shared.plan_dir).lexically_normal();
+  if (!plan_dir.has_filename()) plan_dir = plan_dir.parent_path();
+  const fs::path beside = plan_dir.parent_path() / "templates";
   if (!override_from(beside, o.format, set, error)) return std::nullopt;
   if (!o.template_file.empty()) {
     const fs::path path(o.template_file);
@@ -138,6 +142,50 @@ int template_errors(Context& ctx, const TemplateSet& set,
   return k_exit_io;
 }
 
+// What the report takes from git: the commit, when each measure last changed, the burn-up
+// series and, with --since, the changes since then. Outside git only --since is an error.
+int add_history(Context& ctx, const ReportOptions& o, const QueryPlan& q, const Filter& filter,
+                ReportContext& rc) {
+  auto opened = open_plan_repository(ctx.shared.plan_dir);
+  if (!opened.repository) {
+    if (o.since.empty() && opened.not_a_repository) return k_exit_ok;
+    ctx.err << "kep: error: "
+            << (o.since.empty() ? "" : "--since needs the plan's git history, but ") << opened.error
+            << "\n";
+    return k_exit_io;
+  }
+  History history(*opened.repository, LoadOptions{ctx.shared.max_file_size});
+  std::string error;
+  const auto head = opened.repository->resolve("HEAD", error);
+  std::vector<std::string> problems;
+  bool truncated = false;
+  if (head && !o.no_commit) {
+    rc.commit = head->id;
+    Plan previous;
+    for (const auto& c : history.plan_commits(*head, std::nullopt, truncated)) {
+      Plan plan = history.load_cached(c, problems);
+      for (const auto& change : compare_plans(previous, plan)) rc.last_changed[change.id] = c.date;
+      HistoryPoint point{c.date, 0, 0};
+      for (const auto& f : select(derive_facts(plan, c.date), filter)) {
+        ++point.total;
+        if (is_done(f)) ++point.done;
+      }
+      rc.history.push_back(point);
+      previous = std::move(plan);
+    }
+  }
+  if (!o.since.empty()) {
+    const auto from = opened.repository->resolve(o.since, error);
+    if (!from) return usage_error(ctx, "--since: " + error);
+    const ChangeSet set = changes_between(ctx, history, *from, std::nullopt, problems);
+    truncated = truncated || set.truncated;
+    rc.since = SinceSection{from->short_id(), from->date, set.changes};
+  }
+  (void)q;
+  print_history_problems(ctx, problems, truncated);
+  return k_exit_ok;
+}
+
 int run_report(Context& ctx, const ReportOptions& o) {
   if (!o.print_template.empty()) {
     const auto text = embedded_file("templates/report." + o.print_template + std::string(k_suffix));
@@ -152,8 +200,10 @@ int run_report(Context& ctx, const ReportOptions& o) {
   if (!filter) return code;
   const auto selected = select(q->facts, *filter);
   const Summary summary = summarize(q->plan, selected, *filter);
-  ReportContext rc{ctx.today, q->lang, std::nullopt};
-  if (!o.no_commit) rc.commit = head_commit(ctx.shared.plan_dir);
+  ReportContext rc{ctx.today, q->lang, std::nullopt, {}, {}, std::nullopt};
+  if (!o.no_commit || !o.since.empty()) {
+    if (const int c = add_history(ctx, o, *q, *filter, rc); c != k_exit_ok) return c;
+  }
   const auto data = report_data(*q, *filter, selected, summary, rc);
 
   std::string text;
@@ -191,6 +241,7 @@ Command report_command() {
       "  kep report -o bericht.html                 the HTML report, written atomically\n"
       "  kep report --format md -o bericht.md       Markdown for GitHub or GitLab\n"
       "  kep report --phase A -o phase-a.html       only phase A (the title says so)\n"
+      "  kep report --since bericht-2025 -o b.html  with what changed since a tag\n"
       "  kep report --format json                   the data the templates see\n"
       "  kep report --print-template html > t.mustache\n"
       "  kep report --template t.mustache           render with your own template\n",
@@ -206,8 +257,11 @@ Command report_command() {
         app.add_option("--print-template", o->print_template,
                        "Print the built-in template for html or md, to start your own")
             ->check(CLI::IsMember({"html", "md"}));
+        app.add_option("--since", o->since,
+                       "Add a section on what changed since this git revision (tag, commit)");
         app.add_flag("--no-commit", o->no_commit,
-                     "Leave out the git commit, so reports of different commits compare");
+                     "Leave out what comes from git (the commit, last changes, the burn-up "
+                     "chart), so reports of different commits compare");
         return [o](Context& ctx) { return run_report(ctx, *o); };
       }};
 }

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "cli.h"
+#include "history.h"
+#include "repo.h"
 #include "suggest.h"
 #include "validate.h"
 
@@ -49,8 +51,37 @@ int usage_error(Context& ctx, const std::string& message) {
   return k_exit_usage;
 }
 
+std::optional<LoadResult> load_as_of(Context& ctx, int& exit_code) {
+  auto opened = open_plan_repository(ctx.shared.plan_dir);
+  if (!opened.repository) {
+    ctx.err << "kep: error: --as-of needs the plan's git history, but " << opened.error << "\n";
+    exit_code = k_exit_io;
+    return std::nullopt;
+  }
+  History history(*opened.repository, LoadOptions{ctx.shared.max_file_size});
+  std::string error;
+  const auto commit = history.resolve_as_of(ctx.shared.as_of, error);
+  if (!commit) {
+    exit_code = usage_error(ctx, fmt::format("--as-of {}: {}", ctx.shared.as_of, error));
+    return std::nullopt;
+  }
+  // Judge the plan as of then, unless --today says otherwise.
+  if (ctx.shared.today.empty()) {
+    const auto day = parse_date(ctx.shared.as_of);
+    ctx.today = day ? *day : commit->date;
+  }
+  return history.load_at(*commit);
+}
+
 std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code) {
-  auto loaded = load_plan(ctx.shared.plan_dir, LoadOptions{ctx.shared.max_file_size});
+  std::optional<LoadResult> from_history;
+  if (!ctx.shared.as_of.empty()) {
+    from_history = load_as_of(ctx, exit_code);
+    if (!from_history) return std::nullopt;
+  }
+  auto loaded = from_history
+                    ? std::move(*from_history)
+                    : load_plan(ctx.shared.plan_dir, LoadOptions{ctx.shared.max_file_size});
   Findings findings = std::move(loaded.findings);
   Findings rules = validate(loaded.plan, ValidateOptions{ctx.today});
   findings.insert(findings.end(), rules.begin(), rules.end());

@@ -24,6 +24,7 @@ struct SharedOptions {
   std::string today;  // YYYY-MM-DD; empty means the system date
   std::string color = "auto";
   std::string lang;       // de or en; empty means the plan's language
+  std::string as_of;      // DATE or REV: the plan as it was then (from git); empty: now
   std::size_t width = 0;  // 0: the terminal's width, unlimited when not a terminal
   std::size_t max_file_size = LoadOptions{}.max_file_size;
 };
@@ -56,6 +57,8 @@ Command status_command();
 Command list_command();
 Command show_command();
 Command report_command();
+Command history_command();
+Command diff_command();
 
 // A plan loaded for a query, in the language of --lang.
 struct QueryPlan {
@@ -64,8 +67,9 @@ struct QueryPlan {
   std::vector<MeasureFacts> facts;
 };
 
-// Loads and validates the plan. With errors, prints them (and a hint to run kep validate) and
-// returns nothing with `exit_code` set; warnings are left to kep validate.
+// Loads and validates the plan (as it was at --as-of, when given). With errors, prints them (and a
+// hint to run kep validate) and returns nothing with `exit_code` set; warnings are left to kep
+// validate.
 std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code);
 
 // The filter options, as given on the command line.

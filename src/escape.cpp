@@ -15,6 +15,7 @@ std::string markdown_escape(std::string_view text) {
       case '_':
       case '[':
       case ']':
+      case '~':
         out += '\\';
         out += c;
         break;

@@ -7,7 +7,8 @@
 namespace kep {
 
 // Text that shows as written in GitHub/GitLab Markdown, also inside a table cell: `|`, `\`,
-// emphasis and link characters escaped, `<`, `>`, `&` as entities, line breaks as <br>.
+// emphasis, strike-through and link characters escaped, `<`, `>`, `&` as entities, line breaks as
+// <br>.
 std::string markdown_escape(std::string_view text);
 
 // Text as HTML character data or attribute value: & < > " ' as entities.

@@ -86,7 +86,8 @@ void check_schema_line(const std::string& text, std::uint32_t file, std::string_
                        Findings& findings) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;  // yaml-empty says it
   constexpr std::string_view k_prefix = "# yaml-language-server: $schema=";
-  const std::string_view first = std::string_view(text).substr(0, text.find('\n'));
+  std::string_view first = std::string_view(text).substr(0, text.find('\n'));
+  if (first.ends_with('\r')) first.remove_suffix(1);
   const std::string wanted = std::string(kind) + ".schema.json";
   const std::string example =
       fmt::format("{}{}schema/{}", k_prefix, kind == "plan" ? "../" : "../../", wanted);
@@ -145,23 +146,32 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
 
   const std::string fields_dir = join(dir, "fields");
   std::vector<std::string> names;
+  std::vector<std::string> ignored;
   for (fs::directory_iterator it(fields_dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.empty() || name[0] == '.') continue;  // editor backups, .gitkeep
-    const bool yaml = name.ends_with(".yaml");
-    if (!yaml && name.ends_with(".yml")) {
-      const auto file = add_file(plan, join(fields_dir, name));
-      findings.push_back(Finding{Place{file, 0, 0, 0}, Severity::warning, "ignored-file",
-                                 "kep reads only files ending in .yaml; rename it to .yaml"});
-    }
-    if (yaml) names.push_back(name);
+    if (name.ends_with(".yaml"))
+      names.push_back(name);
+    else if (name.ends_with(".yml"))
+      ignored.push_back(name);
   }
   std::sort(names.begin(), names.end());
+  std::sort(ignored.begin(), ignored.end());
+  for (const auto& name : ignored) {
+    const auto file = add_file(plan, join(fields_dir, name));
+    findings.push_back(Finding{Place{file, 0, 0, 0}, Severity::warning, "ignored-file",
+                               "kep reads only files ending in .yaml; rename it to .yaml"});
+  }
   for (const auto& name : names) {
     const auto file = add_file(plan, join(fields_dir, name));
     if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings)) {
-      check_schema_line(plan.files[file].text, file, "field", findings);
+      // Only a field gets the field schema's advice; a file that is no field gets not-a-field.
+      const std::size_t fields = plan.fields.size();
+      Findings schema;
+      check_schema_line(plan.files[file].text, file, "field", schema);
       read_field_file(plan.files[file].text, file, plan, findings);
+      if (plan.fields.size() > fields)
+        findings.insert(findings.end(), schema.begin(), schema.end());
     }
   }
   if (names.empty() && fs::is_directory(dir, ec)) {
@@ -175,6 +185,41 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
                              ".yaml file per field of action",
                              fields_dir)});
   }
+  return result;
+}
+
+LoadResult load_plan_texts(const std::string& dir, std::vector<PlanText> texts) {
+  LoadResult result;
+  Plan& plan = result.plan;
+  plan.statuses = built_in_statuses(plan.language);
+  std::sort(texts.begin(), texts.end(), [](const PlanText& a, const PlanText& b) {
+    return (a.name != "plan.yaml") < (b.name != "plan.yaml") ||
+           ((a.name != "plan.yaml") == (b.name != "plan.yaml") && a.name < b.name);
+  });
+  const auto plan_file = add_file(plan, join(dir, "plan.yaml"));
+  bool has_plan = false, has_fields = false;
+  for (auto& t : texts) {
+    if (t.name == "plan.yaml") {
+      has_plan = true;
+      plan.files[plan_file].text = std::move(t.text);
+      check_schema_line(plan.files[plan_file].text, plan_file, "plan", result.findings);
+      read_plan_file(plan.files[plan_file].text, plan_file, plan, result.findings);
+    } else {
+      has_fields = true;
+      const auto file = add_file(plan, join(dir, t.name));
+      plan.files[file].text = std::move(t.text);
+      check_schema_line(plan.files[file].text, file, "field", result.findings);
+      read_field_file(plan.files[file].text, file, plan, result.findings);
+    }
+  }
+  if (!has_plan)
+    io_error(
+        result.findings, plan_file, "plan-missing",
+        fmt::format("there is no plan.yaml in '{}'; the plan folder did not hold one then", dir));
+  if (!has_fields)
+    result.findings.push_back(
+        Finding{Place{plan_file, 0, 0, 0}, Severity::warning, "no-fields",
+                fmt::format("the plan has no fields: '{}' held no fields/*.yaml files then", dir)});
   return result;
 }
 

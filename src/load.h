@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "diagnostic.h"
 #include "model.h"
@@ -21,6 +22,17 @@ struct LoadResult {
 
 // Loads the plan in folder `dir`. Paths in findings start with `dir` as given.
 LoadResult load_plan(const std::string& dir, const LoadOptions& options = {});
+
+// A plan file given as text rather than read from disk: its name in the plan folder
+// ("plan.yaml", "fields/01-x.yaml") and its content.
+struct PlanText {
+  std::string name;
+  std::string text;
+};
+
+// Loads a plan from texts (e.g. as it was at a git commit): `plan.yaml` and `fields/*.yaml`,
+// in any order. Paths in findings are `dir` + "/" + name.
+LoadResult load_plan_texts(const std::string& dir, std::vector<PlanText> texts);
 
 // Reads plan.yaml's content (already in plan.files[file]) into `plan`; used by load_plan and tests.
 void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings);

@@ -23,7 +23,9 @@ std::optional<std::string> write_file_atomically(const std::string& path,
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
-  if (fd < 0) return fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+  if (fd < 0)
+    return fmt::format("cannot write '{}': {}; the old file, if any, is unchanged", path,
+                       std::strerror(errno));
   const std::string temp(name.data());
   auto fail = [&](int err) {
     ::close(fd);

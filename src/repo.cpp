@@ -1,9 +1,16 @@
 #include "repo.h"
 
+#include <fmt/format.h>
 #include <git2.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
 
 namespace kep {
 namespace {
+
+namespace fs = std::filesystem;
 
 // libgit2 wants one init per use; this keeps the calls paired.
 class Libgit2 {
@@ -14,21 +21,228 @@ class Libgit2 {
   Libgit2& operator=(const Libgit2&) = delete;
 };
 
+template <typename T, void (*Free)(T*)>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
+using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
+using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
+using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
+using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
+using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
+using WalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
+
+std::string last_error() {
+  const git_error* e = git_error_last();
+  return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+std::string oid_text(const git_oid* oid) {
+  char hex[GIT_OID_HEXSZ + 1] = {};
+  git_oid_tostr(hex, sizeof hex, oid);
+  return hex;
+}
+
+Date utc_date(long time) {
+  const long days = time >= 0 ? time / 86400 : (time - 86399) / 86400;
+  // Howard Hinnant's civil_from_days.
+  const long z = days + 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const long doe = z - era * 146097;
+  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const long mp = (5 * doy + 2) / 153;
+  const long d = doy - (153 * mp + 2) / 5 + 1;
+  const long m = mp < 10 ? mp + 3 : mp - 9;
+  const long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return Date{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
+CommitInfo commit_info(git_commit* commit) {
+  CommitInfo info;
+  info.id = oid_text(git_commit_id(commit));
+  const git_signature* author = git_commit_author(commit);
+  info.author = author && author->name ? author->name : "";
+  info.time = static_cast<long>(git_commit_time(commit));
+  info.date = utc_date(info.time);
+  const char* summary = git_commit_summary(commit);
+  info.summary = summary ? summary : "";
+  for (unsigned i = 0; i < git_commit_parentcount(commit); ++i)
+    info.parents.push_back(oid_text(git_commit_parent_id(commit, i)));
+  return info;
+}
+
+class GitPlanRepository : public PlanRepository {
+ public:
+  GitPlanRepository(RepoPtr repo, std::string plan_path)
+      : m_repo(std::move(repo)), m_plan_path(std::move(plan_path)) {}
+
+  const std::string& plan_path() const override { return m_plan_path; }
+
+  bool shallow() const override { return git_repository_is_shallow(m_repo.get()) == 1; }
+
+  std::optional<CommitInfo> resolve(const std::string& revision, std::string& error) override {
+    git_object* raw = nullptr;
+    if (git_revparse_single(&raw, m_repo.get(), revision.c_str()) != 0) {
+      error = fmt::format("git knows no revision '{}'", revision);
+      return std::nullopt;
+    }
+    ObjectPtr object(raw);
+    git_object* peeled = nullptr;
+    if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
+      error = fmt::format("'{}' is not a commit", revision);
+      return std::nullopt;
+    }
+    ObjectPtr commit(peeled);
+    return commit_info(reinterpret_cast<git_commit*>(commit.get()));
+  }
+
+  std::vector<CommitInfo> first_parent_log(const CommitInfo& head) override {
+    std::vector<CommitInfo> out;
+    git_oid oid;
+    if (git_oid_fromstr(&oid, head.id.c_str()) != 0) return out;
+    while (true) {
+      git_commit* raw = nullptr;
+      // In a shallow clone the last parent is missing: the walk ends there.
+      if (git_commit_lookup(&raw, m_repo.get(), &oid) != 0) break;
+      CommitPtr commit(raw);
+      out.push_back(commit_info(commit.get()));
+      if (git_commit_parentcount(commit.get()) == 0) break;
+      git_oid_cpy(&oid, git_commit_parent_id(commit.get(), 0));
+    }
+    return out;
+  }
+
+  PlanAtCommit plan_at(const CommitInfo& info, bool with_text) override {
+    PlanAtCommit out;
+    git_oid oid;
+    git_commit* raw_commit = nullptr;
+    if (git_oid_fromstr(&oid, info.id.c_str()) != 0 ||
+        git_commit_lookup(&raw_commit, m_repo.get(), &oid) != 0)
+      return out;
+    CommitPtr commit(raw_commit);
+    git_tree* raw_root = nullptr;
+    if (git_commit_tree(&raw_root, commit.get()) != 0) return out;
+    TreePtr root(raw_root);
+    TreePtr plan = subtree(root.get(), m_plan_path);
+    if (!plan) return out;
+    out.present = true;
+    out.tree_id = oid_text(git_tree_id(plan.get()));
+    if (const git_tree_entry* e = git_tree_entry_byname(plan.get(), "plan.yaml");
+        e && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+      out.files.push_back(blob_of("plan.yaml", git_tree_entry_id(e), with_text));
+    TreePtr fields = subtree(plan.get(), "fields");
+    if (fields) {
+      std::vector<PlanBlob> field_files;
+      for (std::size_t i = 0; i < git_tree_entrycount(fields.get()); ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(fields.get(), i);
+        const std::string name = git_tree_entry_name(e);
+        if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || !name.ends_with(".yaml") ||
+            name.starts_with("."))
+          continue;
+        field_files.push_back(blob_of("fields/" + name, git_tree_entry_id(e), with_text));
+      }
+      std::sort(field_files.begin(), field_files.end(),
+                [](const PlanBlob& a, const PlanBlob& b) { return a.name < b.name; });
+      out.files.insert(out.files.end(), field_files.begin(), field_files.end());
+    }
+    return out;
+  }
+
+  std::string blob_text(const std::string& blob_id) override {
+    git_oid oid;
+    git_blob* raw = nullptr;
+    if (git_oid_fromstr(&oid, blob_id.c_str()) != 0 ||
+        git_blob_lookup(&raw, m_repo.get(), &oid) != 0)
+      return {};
+    BlobPtr blob(raw);
+    return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                       static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+  }
+
+ private:
+  TreePtr subtree(git_tree* tree, const std::string& path) {
+    if (path.empty() || path == ".") {
+      git_tree* copy = nullptr;
+      if (git_tree_dup(&copy, tree) != 0) return nullptr;
+      return TreePtr(copy);
+    }
+    git_tree_entry* raw = nullptr;
+    if (git_tree_entry_bypath(&raw, tree, path.c_str()) != 0) return nullptr;
+    EntryPtr entry(raw);
+    if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return nullptr;
+    git_tree* sub = nullptr;
+    if (git_tree_lookup(&sub, m_repo.get(), git_tree_entry_id(entry.get())) != 0) return nullptr;
+    return TreePtr(sub);
+  }
+
+  PlanBlob blob_of(std::string name, const git_oid* oid, bool with_text) {
+    PlanBlob blob{std::move(name), oid_text(oid), ""};
+    if (with_text) blob.text = blob_text(blob.blob_id);
+    return blob;
+  }
+
+  Libgit2 m_library;  // first member: initialised before, shut down after the repository
+  RepoPtr m_repo;
+  std::string m_plan_path;
+};
+
 }  // namespace
 
-std::optional<std::string> head_commit(const std::string& dir) {
-  const Libgit2 library;
-  git_repository* repo = nullptr;
-  if (git_repository_open_ext(&repo, dir.c_str(), 0, nullptr) != 0) return std::nullopt;
-  std::optional<std::string> result;
-  git_oid oid;
-  if (git_reference_name_to_id(&oid, repo, "HEAD") == 0) {
-    char hex[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(hex, sizeof hex, &oid);
-    result = hex;
+RepositoryOpen open_plan_repository(const std::string& plan_dir) {
+  RepositoryOpen result;
+  auto library = std::make_unique<Libgit2>();
+  git_repository* raw = nullptr;
+  const int code = git_repository_open_ext(&raw, plan_dir.c_str(), 0, nullptr);
+  // libgit2 1.5 reports a repository of another user as GIT_EOWNER or, without a
+  // safe.directory setting at all, as "config value 'safe.directory' was not found".
+  const bool other_owner =
+      code == GIT_EOWNER || (code != 0 && last_error().find("safe.directory") != std::string::npos);
+  if (code == GIT_ENOTFOUND && !other_owner) {
+    result.not_a_repository = true;
+    result.error = fmt::format("'{}' is not in a git repository", plan_dir);
+    return result;
   }
-  git_repository_free(repo);
+  if (other_owner) {
+    // libgit2 1.5 names safe.directory without saying why; say what is going on.
+    std::error_code ec;
+    const auto where = fs::weakly_canonical(plan_dir, ec).string();
+    result.error = fmt::format(
+        "the git repository of '{}' belongs to another user, and git does not read a "
+        "repository of another user unless told that it is safe; if you trust it, run: git "
+        "config --global --add safe.directory <the repository's top folder> (for example the "
+        "folder above '{}')",
+        plan_dir, where);
+    return result;
+  }
+  if (code != 0) {
+    result.error =
+        fmt::format("cannot open the git repository of '{}': {}", plan_dir, last_error());
+    return result;
+  }
+  RepoPtr repo(raw);
+  const char* workdir = git_repository_workdir(repo.get());
+  if (!workdir) {
+    result.error = fmt::format("the git repository of '{}' has no working folder", plan_dir);
+    return result;
+  }
+  std::error_code ec;
+  const auto root = fs::weakly_canonical(workdir, ec);
+  const auto plan = fs::weakly_canonical(plan_dir, ec);
+  std::string relative = plan.lexically_relative(root).generic_string();
+  if (relative == ".") relative.clear();
+  result.repository = std::make_unique<GitPlanRepository>(std::move(repo), relative);
   return result;
+}
+
+std::optional<std::string> head_commit(const std::string& dir) {
+  auto opened = open_plan_repository(dir);
+  if (!opened.repository) return std::nullopt;
+  std::string error;
+  const auto head = opened.repository->resolve("HEAD", error);
+  if (!head) return std::nullopt;
+  return head->id;
 }
 
 }  // namespace kep

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "history_view.h"
 #include "labels.h"
 #include "measure_json.h"
 #include "version.h"
@@ -16,15 +18,17 @@ using Json = nlohmann::ordered_json;
 
 // Every word the templates print around the plan's texts, in the report's language.
 constexpr const char* k_report_labels[] = {
-    "report_title", "where_we_stand", "by_status",     "by_phase",      "timeline",
-    "fields",       "field",          "immediates",    "overdue_title", "id",
-    "title",        "phase",          "phases",        "status",        "ampel",
-    "due",          "lead",           "latest_update", "total",         "done_share",
-    "overdue",      "days_overdue",   "measures",      "as_of",         "commit",
-    "generated_by", "today",          "no_overdue",    "no_immediate",  "selection",
-    "contents",     "period",         "presented",     "document_date", "authors",
-    "rank",         "count",          "share",         "none",          "municipality",
-    "ampel_counts", "since",          "partners",      "progress",      "note",
+    "report_title",  "where_we_stand", "by_status",     "by_phase",      "timeline",
+    "fields",        "field",          "immediates",    "overdue_title", "id",
+    "title",         "phase",          "phases",        "status",        "ampel",
+    "due",           "lead",           "latest_update", "total",         "done_share",
+    "overdue",       "days_overdue",   "measures",      "as_of",         "commit",
+    "generated_by",  "today",          "no_overdue",    "no_immediate",  "selection",
+    "contents",      "period",         "presented",     "document_date", "authors",
+    "rank",          "count",          "share",         "none",          "municipality",
+    "ampel_counts",  "since",          "partners",      "progress",      "note",
+    "changes_since", "change",         "date",          "author",        "no_changes",
+    "last_changed",  "working_tree",
 };
 
 std::string fixed(double value) { return fmt::format("{:.2f}", value); }
@@ -102,8 +106,11 @@ std::string local_date(std::string_view lang, const std::optional<DateValue>& da
   return date ? format_date_local(lang, date->value) : "";
 }
 
-Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
+Json measure_json(const QueryPlan& q, const MeasureFacts& f, const ReportContext& ctx) {
   Json m = measure_to_json(q.plan, f, q.lang);
+  const auto changed = ctx.last_changed.find(f.measure->id.value);
+  m["last_changed_local"] =
+      changed == ctx.last_changed.end() ? "" : format_date_local(q.lang, changed->second);
   m["due_local"] = f.due ? format_date_local(q.lang, *f.due) : "";
   m["status_color"] = f.status ? f.status->color : "#6b7280";
   m["phase_title"] = f.phase ? f.phase->title : "";
@@ -114,6 +121,9 @@ Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
   m["is_immediate"] = f.immediate > 0;
   m["immediate_rank"] = f.immediate > 0 ? std::to_string(f.immediate) : "";
   m["anchor"] = "m-" + f.measure->id.value;
+  m["field_anchor"] = "feld-" + f.field->id.value;
+  m["has_note"] = !f.measure->note.empty();
+  m["has_lead"] = !f.measure->lead.value.empty();
   if (f.measure->updates.empty()) {
     m["latest_update"] = false;
   } else {
@@ -172,7 +182,7 @@ Json timeline(const QueryPlan& q, const Date& today) {
   return out;
 }
 
-std::string filter_description(std::string_view lang, const Filter& f) {
+std::string filter_description(const Plan& plan, std::string_view lang, const Filter& f) {
   std::vector<std::string> parts;
   auto add = [&](std::string_view key, const std::vector<std::string>& values) {
     if (values.empty()) return;
@@ -182,7 +192,12 @@ std::string filter_description(std::string_view lang, const Filter& f) {
   };
   add("phase", f.phases);
   add("field", f.fields);
-  add("status", f.statuses);
+  std::vector<std::string> statuses;  // by their labels: "Status umgesetzt", not "done"
+  for (const auto& id : f.statuses) {
+    const Status* s = plan.find_status(id);
+    statuses.push_back(s ? s->label : id);
+  }
+  add("status", statuses);
   add("lead", f.leads);
   add("theme", f.themes);
   add("tags", f.tags);
@@ -191,6 +206,75 @@ std::string filter_description(std::string_view lang, const Filter& f) {
   if (f.overdue) parts.emplace_back(label(lang, "overdue"));
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+// The burn-up chart: measures in total and done after each commit, as step lines in a
+// 1000 x 240 viewBox from the first commit to today.
+Json burnup(const ReportContext& ctx) {
+  Json out = {{"present", false}};
+  if (ctx.history.empty()) return out;
+  const double from = static_cast<double>(days_since_epoch(ctx.history.front().date));
+  const double to = std::max(static_cast<double>(days_since_epoch(ctx.today)), from + 1.0);
+  std::size_t max = 1;
+  for (const auto& p : ctx.history) max = std::max(max, p.total);
+  auto x_of = [&](const Date& d) {
+    return std::clamp(1000.0 * (static_cast<double>(days_since_epoch(d)) - from) / (to - from), 0.0,
+                      1000.0);
+  };
+  auto y_of = [&](std::size_t n) {
+    return 230.0 - 220.0 * static_cast<double>(n) / static_cast<double>(max);
+  };
+  std::string total_points, done_points;
+  Json points = Json::array();
+  for (std::size_t i = 0; i < ctx.history.size(); ++i) {
+    const auto& p = ctx.history[i];
+    const double x = x_of(p.date);
+    if (i > 0) {  // a step: the old value up to this commit, then the new one
+      total_points += fmt::format(" {},{}", fixed(x), fixed(y_of(ctx.history[i - 1].total)));
+      done_points += fmt::format(" {},{}", fixed(x), fixed(y_of(ctx.history[i - 1].done)));
+    }
+    total_points += fmt::format("{}{},{}", i ? " " : "", fixed(x), fixed(y_of(p.total)));
+    done_points += fmt::format("{}{},{}", i ? " " : "", fixed(x), fixed(y_of(p.done)));
+    points.push_back({{"date_local", format_date_local(ctx.lang, p.date)},
+                      {"total", p.total},
+                      {"done", p.done}});
+  }
+  const auto& last = ctx.history.back();
+  total_points += fmt::format(" 1000.00,{}", fixed(y_of(last.total)));
+  done_points += fmt::format(" 1000.00,{}", fixed(y_of(last.done)));
+  out = {{"present", true},
+         {"max", max},
+         {"max_y", fixed(y_of(max))},
+         {"start_local", format_date_local(ctx.lang, ctx.history.front().date)},
+         {"end_local", format_date_local(ctx.lang, ctx.today)},
+         {"total_points", total_points},
+         {"done_points", done_points},
+         {"last_total", last.total},
+         {"last_done", last.done},
+         {"points", points}};
+  return out;
+}
+
+Json since_json(const QueryPlan& q, const ReportContext& ctx) {
+  Json out = {{"present", false}, {"has_changes", false}, {"changes", Json::array()}};
+  if (!ctx.since) return out;
+  out["present"] = true;
+  out["from_short"] = ctx.since->from_short;
+  out["from_date_local"] = format_date_local(q.lang, ctx.since->from_date);
+  Json changes = Json::array();
+  for (const auto& c : ctx.since->changes)
+    changes.push_back({{"id", c.id},
+                       {"title", c.title},
+                       {"kind", change_kind_id(c.kind)},
+                       {"what", describe_change(c, q.plan, q.lang)},
+                       {"committed", c.commit.has_value()},
+                       {"commit_short", c.commit ? c.commit->short_id() : ""},
+                       {"date_local", c.commit ? format_date_local(q.lang, c.commit->date)
+                                               : std::string(label(q.lang, "working_tree"))},
+                       {"author", c.commit ? c.commit->author : ""}});
+  out["has_changes"] = !changes.empty();
+  out["changes"] = changes;
   return out;
 }
 
@@ -206,7 +290,7 @@ Json report_data(const QueryPlan& q, const Filter& filter,
   data["lang"] = lang;
   data["today"] = {{"iso", format_date(ctx.today)}, {"local", format_date_local(lang, ctx.today)}};
   data["labels"] = labels_json(lang);
-  const std::string selection = filter_description(lang, filter);
+  const std::string selection = filter_description(plan, lang, filter);
   data["filter"] = {{"active", !filter.empty()}, {"description", selection}};
   data["title"] = filter.empty() ? fmt::format("{}: {}", label(lang, "report_title"), plan.title)
                                  : fmt::format("{}: {} – {}", label(lang, "report_title"),
@@ -215,6 +299,7 @@ Json report_data(const QueryPlan& q, const Filter& filter,
   for (const auto& a : plan.document.authors) authors += (authors.empty() ? "" : ", ") + a;
   data["plan"] = {{"title", plan.title},
                   {"subtitle", plan.subtitle},
+                  {"has_subtitle", !plan.subtitle.empty()},
                   {"municipality", plan.municipality},
                   {"lead", plan.lead},
                   {"document_title", plan.document.title},
@@ -248,7 +333,7 @@ Json report_data(const QueryPlan& q, const Filter& filter,
   data["timeline"] = timeline(q, ctx.today);
 
   Json immediate = Json::array();
-  for (const auto& f : s.immediate) immediate.push_back(measure_json(q, f));
+  for (const auto& f : s.immediate) immediate.push_back(measure_json(q, f, ctx));
   data["has_immediate"] = !immediate.empty();
   data["immediate"] = immediate;
 
@@ -257,22 +342,25 @@ Json report_data(const QueryPlan& q, const Filter& filter,
     Json j = {{"id", fs.field->id.value},
               {"title", fs.field->title},
               {"intro", fs.field->intro},
+              {"has_intro", !fs.field->intro.empty()},
               {"anchor", "feld-" + fs.field->id.value}};
     add_counts(j, plan, lang, fs.counts);
     j["bar"] = status_bar(plan, fs.counts);
     Json measures = Json::array();
     for (const auto& f : selected)
-      if (f.field == fs.field) measures.push_back(measure_json(q, f));
+      if (f.field == fs.field) measures.push_back(measure_json(q, f, ctx));
     j["measures"] = measures;
     fields.push_back(j);
   }
   data["fields"] = fields;
 
   Json overdue = Json::array();
-  for (const auto& f : s.overdue) overdue.push_back(measure_json(q, f));
+  for (const auto& f : s.overdue) overdue.push_back(measure_json(q, f, ctx));
   data["has_overdue"] = !overdue.empty();
   data["overdue"] = overdue;
   data["statuses"] = status_counts(plan, lang, s.all);
+  data["since"] = since_json(q, ctx);
+  data["burnup"] = burnup(ctx);
   return data;
 }
 

@@ -227,6 +227,15 @@ class Validator {
     }
   }
 
+  // The earliest phase by start (the first listed when starts are missing or tie).
+  const Phase* first_phase() const {
+    const Phase* first = nullptr;
+    for (const auto& phase : m_plan.phases)
+      if (!first || (phase.start && first->start && phase.start->value < first->start->value))
+        first = &phase;
+    return first;
+  }
+
   void check_immediate() {
     std::map<std::string_view, const Text*> seen;
     for (const auto& ref : m_plan.immediate) {
@@ -250,13 +259,12 @@ class Validator {
         continue;
       }
       const Measure& m = *found->second;
-      if (!m_plan.phases.empty() && !m.phase.value.empty() &&
-          m.phase.value != m_plan.phases.front().id.value)
+      const Phase* first = first_phase();
+      if (first && !m.phase.value.empty() && m.phase.value != first->id.value)
         warning(ref.place, "immediate-not-first-phase",
                 fmt::format("immediate measure {} is in phase {}, not in the first phase {}; "
                             "move it to phase {} or take it off the immediate list",
-                            ref.value, m.phase.value, m_plan.phases.front().id.value,
-                            m_plan.phases.front().id.value));
+                            ref.value, m.phase.value, first->id.value, first->id.value));
     }
   }
 

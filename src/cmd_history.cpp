@@ -1,0 +1,166 @@
+// kep history: one row per commit that changed the plan, with the counts per status and per
+// phase then: the series behind a burn-up chart.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli.h"
+#include "command.h"
+#include "history_view.h"
+#include "labels.h"
+#include "measure_json.h"
+#include "summary.h"
+#include "table.h"
+#include "version.h"
+
+namespace kep {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct HistoryOptions {
+  FilterOptions filter;
+  std::string format = "text";
+};
+
+// One commit's counts, by the ids of the current plan's statuses and phases.
+struct Row {
+  CommitInfo commit;
+  std::size_t total = 0, done = 0, overdue = 0;
+  std::vector<std::size_t> by_status;                         // parallel to the current statuses
+  std::vector<std::pair<std::size_t, std::size_t>> by_phase;  // total, done per current phase
+};
+
+Row count_row(const Plan& current, const Plan& then, const CommitInfo& c, const Filter& filter) {
+  Row row{c,
+          0,
+          0,
+          0,
+          std::vector<std::size_t>(current.statuses.size()),
+          std::vector<std::pair<std::size_t, std::size_t>>(current.phases.size())};
+  const auto facts = select(derive_facts(then, c.date), filter);
+  for (const auto& f : facts) {
+    ++row.total;
+    if (is_done(f)) ++row.done;
+    if (f.overdue) ++row.overdue;
+    for (std::size_t i = 0; i < current.statuses.size(); ++i)
+      if (current.statuses[i].id.value == f.measure->status.value) ++row.by_status[i];
+    for (std::size_t i = 0; i < current.phases.size(); ++i) {
+      if (current.phases[i].id.value != f.measure->phase.value) continue;
+      ++row.by_phase[i].first;
+      if (is_done(f)) ++row.by_phase[i].second;
+    }
+  }
+  return row;
+}
+
+std::string csv(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+int run_history(Context& ctx, const HistoryOptions& o) {
+  int code = k_exit_ok;
+  auto q = load_for_query(ctx, code);
+  if (!q) return code;
+  const auto filter = resolve_filter(ctx, q->plan, o.filter, code);
+  if (!filter) return code;
+  auto h = open_history(ctx, "history", code);
+  if (!h) return code;
+  std::string error;
+  const auto head = h->history->repository().resolve("HEAD", error);
+  if (!head) {
+    ctx.err << "kep: error: the repository has no commit yet; commit the plan first\n";
+    return k_exit_io;
+  }
+  bool truncated = false;
+  std::vector<std::string> problems;
+  std::vector<Row> rows;
+  for (const auto& c : h->history->plan_commits(*head, std::nullopt, truncated))
+    rows.push_back(count_row(q->plan, h->history->load_cached(c, problems), c, *filter));
+  print_history_problems(ctx, problems, truncated);
+
+  const Plan& plan = q->plan;
+  if (o.format == "json") {
+    Json commits = Json::array();
+    for (const auto& r : rows) {
+      Json by_status = Json::object();
+      for (std::size_t i = 0; i < plan.statuses.size(); ++i)
+        by_status[plan.statuses[i].id.value] = r.by_status[i];
+      Json by_phase = Json::object();
+      for (std::size_t i = 0; i < plan.phases.size(); ++i)
+        by_phase[plan.phases[i].id.value] = {{"total", r.by_phase[i].first},
+                                             {"done", r.by_phase[i].second}};
+      commits.push_back({{"commit", r.commit.id},
+                         {"date", format_date(r.commit.date)},
+                         {"author", r.commit.author},
+                         {"summary", r.commit.summary},
+                         {"total", r.total},
+                         {"done", r.done},
+                         {"overdue", r.overdue},
+                         {"by_status", by_status},
+                         {"by_phase", by_phase}});
+    }
+    ctx.out << json_text(Json{{"kep_version", k_version}, {"commits", commits}});
+    return k_exit_ok;
+  }
+  if (o.format == "csv") {
+    std::string header = "date,commit,author,total,done,overdue";
+    for (const auto& s : plan.statuses) header += "," + csv(s.id.value);
+    for (const auto& p : plan.phases)
+      header += "," + csv(p.id.value + "_total") + "," + csv(p.id.value + "_done");
+    ctx.out << header << "\n";
+    for (const auto& r : rows) {
+      std::string line = fmt::format("{},{},{},{},{},{}", format_date(r.commit.date), r.commit.id,
+                                     csv(r.commit.author), r.total, r.done, r.overdue);
+      for (const auto n : r.by_status) line += fmt::format(",{}", n);
+      for (const auto& [total, done] : r.by_phase) line += fmt::format(",{},{}", total, done);
+      ctx.out << line << "\n";
+    }
+    return k_exit_ok;
+  }
+  const std::string& lang = q->lang;
+  std::vector<Column> columns = {{std::string(label(lang, "date")), false, false, 2},
+                                 {"Commit", false, false, 2},
+                                 {std::string(label(lang, "author")), false, true, 2},
+                                 {std::string(label(lang, "total")), true, false, 2}};
+  for (const auto& s : plan.statuses) columns.push_back({s.label, true, false, 2});
+  columns.push_back({std::string(label(lang, "overdue")), true, false, 2});
+  std::vector<std::vector<Cell>> cells;
+  for (const auto& r : rows) {
+    std::vector<Cell> row = {{format_date_local(lang, r.commit.date), ""},
+                             {r.commit.short_id(), ""},
+                             {r.commit.author, ""},
+                             {std::to_string(r.total), ""}};
+    for (const auto n : r.by_status) row.push_back({std::to_string(n), ""});
+    row.push_back({std::to_string(r.overdue), r.overdue ? "31" : ""});
+    cells.push_back(std::move(row));
+  }
+  ctx.out << render_table(columns, cells, ctx.width, ctx.color_out);
+  return k_exit_ok;
+}
+
+}  // namespace
+
+Command history_command() {
+  return Command{"history", "One row per commit that changed the plan, with its counts then",
+                 "Examples:\n"
+                 "  kep history                     the whole history\n"
+                 "  kep history --phase A           only phase A's measures\n"
+                 "  kep history --format csv        for a spreadsheet (a burn-up chart)\n"
+                 "  kep history --format json       for other tools\n",
+                 [](CLI::App& app) -> Runner {
+                   auto o = std::make_shared<HistoryOptions>();
+                   add_filter_options(app, o->filter);
+                   app.add_option("--format", o->format, "Output: text (default), csv or json")
+                       ->check(CLI::IsMember({"text", "csv", "json"}));
+                   return [o](Context& ctx) { return run_history(ctx, *o); };
+                 }};
+}
+
+}  // namespace kep
