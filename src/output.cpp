@@ -19,7 +19,11 @@ std::optional<std::string> write_file_atomically(const std::string& path,
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string pattern = (folder / ("." + target.filename().string() + ".kep-XXXXXX")).string();
+  // Built piece by piece: GCC 12 warns wrongly (-Wrestrict) about "." + std::string at -O2.
+  std::string temp_name = ".";
+  temp_name += target.filename().string();
+  temp_name += ".kep-XXXXXX";
+  const std::string pattern = (folder / temp_name).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
