@@ -18,17 +18,17 @@ using Json = nlohmann::ordered_json;
 
 // Every word the templates print around the plan's texts, in the report's language.
 constexpr const char* k_report_labels[] = {
-    "report_title",  "where_we_stand", "by_status",     "by_phase",      "timeline",
-    "fields",        "field",          "immediates",    "overdue_title", "id",
-    "title",         "phase",          "phases",        "status",        "ampel",
-    "due",           "lead",           "latest_update", "total",         "done_share",
-    "overdue",       "days_overdue",   "measures",      "as_of",         "commit",
-    "generated_by",  "today",          "no_overdue",    "no_immediate",  "selection",
-    "contents",      "period",         "presented",     "document_date", "authors",
-    "rank",          "count",          "share",         "none",          "municipality",
-    "ampel_counts",  "since",          "partners",      "progress",      "note",
-    "changes_since", "change",         "date",          "author",        "no_changes",
-    "last_changed",  "working_tree",
+    "report_title",  "where_we_stand", "by_status",     "by_phase",       "timeline",
+    "fields",        "field",          "immediates",    "overdue_title",  "id",
+    "title",         "phase",          "phases",        "status",         "ampel",
+    "due",           "lead",           "latest_update", "total",          "done_share",
+    "overdue",       "days_overdue",   "measures",      "as_of",          "commit",
+    "generated_by",  "today",          "no_overdue",    "no_immediate",   "selection",
+    "contents",      "period",         "presented",     "document_date",  "authors",
+    "rank",          "count",          "share",         "none",           "municipality",
+    "ampel_counts",  "since",          "partners",      "progress",       "note",
+    "changes_since", "change",         "date",          "author",         "no_changes",
+    "last_changed",  "working_tree",   "burnup_title",  "burnup_caption",
 };
 
 std::string fixed(double value) { return fmt::format("{:.2f}", value); }
@@ -68,6 +68,7 @@ Json ampel_counts(std::string_view lang, const Counts& c) {
   for (const Ampel a : {Ampel::green, Ampel::yellow, Ampel::red, Ampel::grey})
     out.push_back({{"id", ampel_id(a)},
                    {"label", std::string(ampel_label(lang, a))},
+                   {"description", std::string(label(lang, std::string("ampel_") + ampel_id(a)))},
                    {"count", c.ampel[static_cast<std::size_t>(a)]}});
   return out;
 }
@@ -111,6 +112,9 @@ Json measure_json(const QueryPlan& q, const MeasureFacts& f, const ReportContext
   const auto changed = ctx.last_changed.find(f.measure->id.value);
   m["last_changed_local"] =
       changed == ctx.last_changed.end() ? "" : format_date_local(q.lang, changed->second);
+  m["has_last_changed"] = changed != ctx.last_changed.end();
+  m["progress_text"] =
+      f.measure->progress ? percent_text(q.lang, static_cast<long>(*f.measure->progress)) : "";
   m["due_local"] = f.due ? format_date_local(q.lang, *f.due) : "";
   m["status_color"] = f.status ? f.status->color : "#6b7280";
   m["phase_title"] = f.phase ? f.phase->title : "";
@@ -308,7 +312,9 @@ Json report_data(const QueryPlan& q, const Filter& filter,
                   {"authors", authors},
                   {"presented_body", plan.document.presented_body},
                   {"presented_date_local", local_date(lang, plan.document.presented_date)},
-                  {"has_presented", !plan.document.presented_body.empty()}};
+                  {"has_presented", !plan.document.presented_body.empty()},
+                  {"has_authors", !authors.empty()},
+                  {"has_document_date", plan.document.date.has_value()}};
   data["commit"] =
       ctx.commit ? Json{{"id", *ctx.commit}, {"short", ctx.commit->substr(0, 7)}} : Json(false);
   Json summary = Json::object();

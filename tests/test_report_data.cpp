@@ -307,5 +307,5 @@ TEST_CASE("report data: docs/templates.md documents every key") {
         R"("municipality":"Musterstadt",)"
         R"("lead":"Kulturreferat","document_title":"","document_date_local":"",)"
         R"("prepared_by":"","authors":"","presented_body":"","presented_date_local":"",)"
-        R"("has_presented":false})");
+        R"("has_presented":false,"has_authors":false,"has_document_date":false})");
 }
