@@ -59,6 +59,7 @@ Command show_command();
 Command report_command();
 Command history_command();
 Command diff_command();
+Command init_command();
 
 // A plan loaded for a query, in the language of --lang.
 struct QueryPlan {
