@@ -60,6 +60,7 @@ Command report_command();
 Command history_command();
 Command diff_command();
 Command init_command();
+Command set_command();
 
 // A plan loaded for a query, in the language of --lang.
 struct QueryPlan {
