@@ -5,7 +5,7 @@ KEP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Debian 12 packages the build needs.
 KEP_BUILD_PACKAGES=(cmake g++ make pkg-config git libyaml-cpp-dev libcli11-dev libfmt-dev doctest-dev
-  libkainjow-mustache-dev nlohmann-json3-dev libgit2-dev)
+  libkainjow-mustache-dev nlohmann-json3-dev libgit2-dev help2man)
 
 # Prints the packages of "$@" that are not installed.
 kep_missing_packages() {

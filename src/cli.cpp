@@ -20,9 +20,9 @@ namespace {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> k_commands = {
-      validate_command(), status_command(),  list_command(), show_command(),
-      report_command(),   history_command(), diff_command(), schema_command(),
-      init_command(),     set_command()};
+      validate_command(), status_command(),     list_command(), show_command(),
+      report_command(),   history_command(),    diff_command(), schema_command(),
+      init_command(),     completion_command(), set_command()};
   return k_commands;
 }
 

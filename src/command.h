@@ -59,6 +59,7 @@ Command show_command();
 Command report_command();
 Command history_command();
 Command diff_command();
+Command completion_command();
 Command init_command();
 Command set_command();
 

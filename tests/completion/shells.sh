@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The completion scripts work in the real shells. Usage: tests/completion/shells.sh KEP REPO_ROOT
+#
+# bash: sources `kep completion bash` and runs its _kep function as bash's programmable
+# completion does, checking COMPREPLY on the shipped plan. fish (when installed): `fish -n`, and
+# the same checks through `complete -C`. zsh (when installed): `zsh -n`, loading it under
+# compinit, and the same checks by typing TAB into zsh in a pseudo-terminal (zsh_complete.zsh).
+# Prints what it checked; exits 1 when something is wrong.
+set -u
+kep=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=${2:?usage: shells.sh KEP REPO_ROOT}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+status=0
+fail() {
+  printf 'FAIL: %s\n' "$*"
+  status=1
+}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# `kep` on PATH is the kep under test: the scripts call the kep of the command line.
+mkdir "$work/bin" && ln -s "$kep" "$work/bin/kep"
+export PATH="$work/bin:$PATH"
+"$kep" completion bash >"$work/kep.bash" || fail "kep completion bash exited $?"
+"$kep" completion zsh >"$work/_kep" || fail "kep completion zsh exited $?"
+"$kep" completion fish >"$work/kep.fish" || fail "kep completion fish exited $?"
+
+# bash: completes LINE (the cursor at its end) in DIR; prints COMPREPLY space-separated.
+bash_complete() {
+  local dir=$1 line=$2
+  (
+    cd "$dir" || exit 2
+    # shellcheck disable=SC1091
+    source "$work/kep.bash"
+    # Words as bash's default COMP_WORDBREAKS splits them: '=' is a word of its own.
+    read -r -a COMP_WORDS <<<"${line//=/ = }"
+    [[ $line == *" " ]] && COMP_WORDS+=("")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMP_LINE=$line
+    COMP_POINT=${#line}
+    _kep
+    echo "${COMPREPLY[*]}"
+  )
+}
+
+expect_bash() {
+  local dir=$1 line=$2 want=$3 got
+  got=$(bash_complete "$dir" "$line")
+  if [[ $got == "$want" ]]; then
+    printf 'ok   bash: %-36s -> %s\n' "'$line'" "$got"
+  else
+    fail "bash: '$line' in $dir completes to '$got', not '$want'"
+  fi
+}
+
+ids4="4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11"
+statuses=$("$kep" --plan "$root/plan" completion --values statuses | tr '\n' ' ')
+statuses=${statuses% }
+[[ -n $statuses ]] || fail "kep completion --values statuses printed nothing"
+
+expect_bash "$root" "kep sh" "show"
+expect_bash "$root" "kep status --phase " "A B C"
+expect_bash "$root" "kep status --phase=" "A B C"
+expect_bash "$root" "kep list --status " "$statuses"
+expect_bash "$root" "kep show 4." "$ids4"
+expect_bash "$root" "kep show 4.1" "4.1 4.10 4.11"
+expect_bash "$root" "kep list --format c" "csv"
+expect_bash "$root" "kep --color a" "auto always"
+expect_bash "$root" "kep completion " "bash zsh fish"
+expect_bash "$root" "kep status --imm" "--immediate"
+expect_bash "$root" "kep --pl" "--plan"
+# A command's single argument is completed once: the id of kep set, not its KEY=VALUE changes.
+expect_bash "$root" "kep set 4.1" "4.1 4.10 4.11"
+expect_bash "$root" "kep set 4.1 " ""
+expect_bash "$root" "kep schema plan " ""
+# --plan on the command line, before or after the command, names the plan the values come from.
+expect_bash "$work" "kep --plan $root/plan show 4." "$ids4"
+expect_bash "$work" "kep show --plan=$root/plan 4." "$ids4"
+expect_bash "$work" "kep --plan $root/plan status --phase " "A B C"
+# The value of an option that takes one is not taken for the command.
+expect_bash "$root" "kep --today 2026-01-01 sh" "show"
+# No plan: nothing to offer, and no error on the terminal.
+expect_bash "$work" "kep show 4." ""
+
+# fish: `complete -C` prints what fish would offer, one "value<TAB>description" a line.
+if command -v fish >/dev/null; then
+  fish -n "$work/kep.fish" || fail "fish -n: the fish script has syntax errors"
+  fish_complete() {
+    (cd "$1" && fish --no-config -c "source $work/kep.fish; complete -C '$2'" 2>&1 | cut -f1 |
+      tr '\n' ' ' | sed 's/ $//')
+  }
+  expect_fish() {
+    local got
+    got=$(fish_complete "$1" "$2")
+    if [[ $got == "$3" ]]; then
+      printf 'ok   fish: %-36s -> %s\n' "'$2'" "$got"
+    else
+      fail "fish: '$2' in $1 completes to '$got', not '$3'"
+    fi
+  }
+  expect_fish "$root" "kep sh" "show"
+  expect_fish "$root" "kep status --phase " "A B C"
+  expect_fish "$root" "kep show 4." "$ids4"
+  expect_fish "$work" "kep --plan $root/plan show 4.1" "4.1 4.10 4.11"
+  expect_fish "$root" "kep list --format c" "csv"
+  expect_fish "$root" "kep set 4.1" "4.1 4.10 4.11"
+  expect_fish "$root" "kep set 4.1 " ""
+else
+  echo "skip fish: not installed (Debian package fish)"
+fi
+
+# zsh: the syntax, loading it under compinit, and what TAB offers (in a pseudo-terminal).
+if command -v zsh >/dev/null; then
+  zsh -n "$work/_kep" || fail "zsh -n: the zsh script has syntax errors"
+  out=$(cd "$work" && zsh -f -c 'autoload -U compinit && compinit -u -D && source ./_kep &&
+    [[ $_comps[kep] == _kep ]] && whence -w _kep_plan_values' 2>&1)
+  if [[ $out == "_kep_plan_values: function" ]]; then
+    echo "ok   zsh: loads under compinit and binds _kep to kep"
+  else
+    fail "zsh: sourcing _kep under compinit: $out"
+  fi
+  zsh_complete() {
+    (cd "$1" && timeout 30 zsh -f "$here/zsh_complete.zsh" "$work" "$2" |
+      tr -d ' \r' | awk NF | tr '\n' ' ' | sed 's/ $//')
+  }
+  expect_zsh() {
+    local got
+    got=$(zsh_complete "$1" "$2")
+    if [[ $got == "$3" ]]; then
+      printf 'ok   zsh:  %-36s -> %s\n' "'$2'" "$got"
+    else
+      fail "zsh: '$2' in $1 completes to '$got', not '$3'"
+    fi
+  }
+  ln -s "$kep" "$work/kep"  # the zsh in the pseudo-terminal finds kep and _kep in $work
+  expect_zsh "$root" "kep sh" "show"
+  expect_zsh "$root" "kep status --phase " "A B C"
+  expect_zsh "$root" "kep list --status=p" "planned"
+  expect_zsh "$root" "kep show 4." "$ids4"
+  expect_zsh "$root" "kep list --format c" "csv"
+  expect_zsh "$root" "kep set 4.1" "4.1 4.10 4.11"
+  expect_zsh "$work" "kep show --plan $root/plan 4.1" "4.1 4.10 4.11"
+  expect_zsh "$work" "kep --plan=$root/plan status --phase " "A B C"
+else
+  echo "skip zsh: not installed (Debian package zsh)"
+fi
+
+exit $status
