@@ -56,6 +56,11 @@ int run_diff(Context& ctx, const DiffOptions& o) {
   }
   std::vector<std::string> problems;
   const ChangeSet set = changes_between(ctx, *h->history, *from, to, problems);
+  if (set.not_linear)
+    return usage_error(ctx, fmt::format("'{}' is not an earlier commit of '{}' (along first "
+                                        "parents); give the older revision first",
+                                        o.revisions.empty() ? "HEAD" : o.revisions[0],
+                                        o.revisions.size() == 2 ? o.revisions[1] : "HEAD"));
   print_history_problems(ctx, problems, set.truncated);
 
   // Labels and status names come from the plan as it is now.

@@ -111,7 +111,7 @@ int run_history(Context& ctx, const HistoryOptions& o) {
   }
   if (o.format == "csv") {
     std::string header = "date,commit,author,total,done,overdue";
-    for (const auto& s : plan.statuses) header += "," + csv(s.id.value);
+    for (const auto& s : plan.statuses) header += "," + csv("status_" + s.id.value);
     for (const auto& p : plan.phases)
       header += "," + csv(p.id.value + "_total") + "," + csv(p.id.value + "_done");
     ctx.out << header << "\n";

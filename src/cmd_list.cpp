@@ -262,7 +262,9 @@ int run_list(Context& ctx, const ListOptions& options) {
     auto h = open_history(ctx, "list --stale", code);
     if (!h) return code;
     std::string error;
-    const auto head = h->history->repository().resolve("HEAD", error);
+    // The last changes up to the plan shown: HEAD, or the commit of --as-of.
+    const auto head = ctx.shared.as_of.empty() ? h->history->repository().resolve("HEAD", error)
+                                               : h->history->resolve_as_of(ctx.shared.as_of, error);
     std::map<std::string, CommitInfo> changed;
     if (head) {
       std::vector<std::string> problems;

@@ -156,7 +156,9 @@ int add_history(Context& ctx, const ReportOptions& o, const QueryPlan& q, const 
   }
   History history(*opened.repository, LoadOptions{ctx.shared.max_file_size});
   std::string error;
-  const auto head = opened.repository->resolve("HEAD", error);
+  // The commit, last changes and burn-up of the plan shown: HEAD's, or those of --as-of.
+  const auto head = ctx.shared.as_of.empty() ? opened.repository->resolve("HEAD", error)
+                                             : history.resolve_as_of(ctx.shared.as_of, error);
   std::vector<std::string> problems;
   bool truncated = false;
   if (head && !o.no_commit) {
@@ -178,6 +180,9 @@ int add_history(Context& ctx, const ReportOptions& o, const QueryPlan& q, const 
     const auto from = opened.repository->resolve(o.since, error);
     if (!from) return usage_error(ctx, "--since: " + error);
     const ChangeSet set = changes_between(ctx, history, *from, std::nullopt, problems);
+    if (set.not_linear)
+      return usage_error(ctx,
+                         fmt::format("--since: '{}' is not an earlier commit of HEAD", o.since));
     truncated = truncated || set.truncated;
     rc.since = SinceSection{from->short_id(), from->date, set.changes};
   }

@@ -185,6 +185,7 @@ std::vector<CommitInfo> History::plan_commits(const CommitInfo& head,
 
 Plan History::load_cached(const CommitInfo& commit, std::vector<std::string>& problems) {
   const PlanAtCommit at = m_repository.plan_at(commit, false);
+  if (!at.present) return Plan{};  // no plan yet at this commit: nothing to report
   const std::string dir =
       fmt::format("{}:{}", commit.short_id(),
                   m_repository.plan_path().empty() ? "." : m_repository.plan_path());
@@ -222,10 +223,22 @@ Plan History::load_cached(const CommitInfo& commit, std::vector<std::string>& pr
       read_field_file(scratch.files.back().text, 1, scratch, findings);
       LoadResult shown{scratch, findings};
       report(shown);
-      Field field = scratch.fields.empty() ? Field{} : std::move(scratch.fields.back());
+      // A file that could not be read keeps its last readable state, so that its measures do
+      // not seem removed at this commit and added again at the repair.
+      const bool readable = !scratch.fields.empty() &&
+                            std::none_of(findings.begin(), findings.end(), [](const Finding& x) {
+                              return x.rule.rfind("yaml-", 0) == 0 || x.rule == "not-a-field";
+                            });
+      Field field;
+      if (readable) {
+        field = std::move(scratch.fields.back());
+      } else if (const auto last = m_last_readable.find(f.name); last != m_last_readable.end()) {
+        field = last->second;
+      }
       it = m_field_files.emplace(key, std::move(field)).first;
     }
     if (!it->second.id.value.empty() || !it->second.measures.empty()) {
+      m_last_readable[f.name] = it->second;
       plan.fields.push_back(it->second);
       const std::size_t index = plan.fields.size() - 1;
       for (auto& m : plan.fields.back().measures) m.field = index;

@@ -58,8 +58,9 @@ class History {
  private:
   PlanRepository& m_repository;
   LoadOptions m_options;
-  std::map<std::string, Plan> m_plan_files;    // plan.yaml blob id -> the plan without fields
-  std::map<std::string, Field> m_field_files;  // plan blob id + field blob id -> the field
+  std::map<std::string, Plan> m_plan_files;      // plan.yaml blob id -> the plan without fields
+  std::map<std::string, Field> m_field_files;    // plan blob id + field blob id -> the field
+  std::map<std::string, Field> m_last_readable;  // file name -> its last readable field
 };
 
 // When each measure of the plan at `head` last changed: measure id -> the commit.

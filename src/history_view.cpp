@@ -34,8 +34,11 @@ ChangeSet changes_between(Context& ctx, History& history, const CommitInfo& from
     const auto log = history.repository().first_parent_log(*end);
     const bool linear =
         std::any_of(log.begin(), log.end(), [&](const CommitInfo& c) { return c.id == from.id; });
-    const auto commits =
-        linear ? history.plan_commits(*end, from, set.truncated) : std::vector<CommitInfo>{*end};
+    if (!linear) {
+      set.not_linear = true;
+      return set;
+    }
+    const auto commits = history.plan_commits(*end, from, set.truncated);
     for (const auto& c : commits) {
       Plan plan = history.load_cached(c, problems);
       for (auto& change : compare_plans(previous, plan)) {

@@ -27,6 +27,7 @@ struct ChangeSet {
   std::optional<CommitInfo> to;
   std::vector<Change> changes;
   bool truncated = false;
+  bool not_linear = false;  // `from` is not an ancestor of `to` along first parents
 };
 ChangeSet changes_between(Context& ctx, History& history, const CommitInfo& from,
                           const std::optional<CommitInfo>& to, std::vector<std::string>& problems);

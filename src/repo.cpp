@@ -128,11 +128,19 @@ class GitPlanRepository : public PlanRepository {
     TreePtr plan = subtree(root.get(), m_plan_path);
     if (!plan) return out;
     out.present = true;
-    out.tree_id = oid_text(git_tree_id(plan.get()));
+    // The plan's identity: plan.yaml's blob and the fields/ tree, not the whole folder, so that
+    // a README beside plan.yaml (or a plan at the repository's root) changes nothing.
     if (const git_tree_entry* e = git_tree_entry_byname(plan.get(), "plan.yaml");
-        e && git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+        e && git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
       out.files.push_back(blob_of("plan.yaml", git_tree_entry_id(e), with_text));
+      out.tree_id = oid_text(git_tree_entry_id(e));
+    }
     TreePtr fields = subtree(plan.get(), "fields");
+    out.tree_id += ":" + (fields ? oid_text(git_tree_id(fields.get())) : std::string());
+    if (out.files.empty() && !fields) {
+      out.present = false;  // a folder without plan.yaml and fields/ is no plan
+      out.tree_id.clear();
+    }
     if (fields) {
       std::vector<PlanBlob> field_files;
       for (std::size_t i = 0; i < git_tree_entrycount(fields.get()); ++i) {
