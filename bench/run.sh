@@ -68,7 +68,8 @@ wall_loop() {
 
 # The same with hyperfine.
 wall_hyperfine() {
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/h.json" "$1" >/dev/null
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/h.json" "$1" \
+    >/dev/null 2>>"$WORK/warnings"
   # The numbers, without a JSON tool: hyperfine writes one key per line.
   awk -F'[:,]' '/"mean"/ { m = $2 } /"stddev"/ { s = $2 } /"min"/ { lo = $2 } /"max"/ { hi = $2 }
     /"user"/ { u = $2 } /"system"/ { y = $2 }
@@ -93,3 +94,7 @@ for i in "${!COMMANDS[@]}"; do
   printf '| `%s` | %s | %s | %s | %s | %s | %.1f |\n' "${NAMES[i]}" "$mean" "$sd" "$lo" "$hi" "$cpu" \
     "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')"
 done
+if [ -s "$WORK/warnings" ] && grep -q outliers "$WORK/warnings"; then
+  echo
+  echo "hyperfine saw statistical outliers: other programs were running; the minimum is the best guide."
+fi
