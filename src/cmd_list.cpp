@@ -286,6 +286,8 @@ int run_list(Context& ctx, const ListOptions& options) {
 
 }  // namespace
 
+std::vector<std::string> list_column_ids() { return column_ids(); }
+
 Command list_command() {
   return Command{
       "list", "List measures, one row each, as a table, JSON, CSV, TSV or Markdown",

@@ -16,7 +16,6 @@
 #include "embedded.h"
 #include "history_view.h"
 #include "measure_json.h"
-#include "output.h"
 #include "repo.h"
 #include "report_data.h"
 #include "template.h"
@@ -226,15 +225,7 @@ int run_report(Context& ctx, const ReportOptions& o) {
     if (!result.errors.empty()) return template_errors(ctx, *templates, result.errors);
     text = std::move(result.text);
   }
-  if (o.output.empty()) {
-    ctx.out << text;
-    return k_exit_ok;
-  }
-  if (const auto error = write_file_atomically(o.output, text)) {
-    ctx.err << "kep: error: " << *error << "\n";
-    return k_exit_io;
-  }
-  return k_exit_ok;
+  return print_or_write(ctx, o.output, text);
 }
 
 }  // namespace

@@ -392,6 +392,8 @@ int run_set(Context& ctx, const SetOptions& options) {
 
 }  // namespace
 
+const std::vector<std::string>& set_keys() { return k_keys; }
+
 Command set_command() {
   return Command{
       "set", "Change a measure's status, progress, lead or phase in its file, with a dated update",

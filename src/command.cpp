@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "history.h"
+#include "output.h"
 #include "repo.h"
 #include "suggest.h"
 #include "validate.h"
@@ -49,6 +50,18 @@ std::string join(const std::vector<std::string>& values) {
 int usage_error(Context& ctx, const std::string& message) {
   ctx.err << "kep: error: " << message << "\n";
   return k_exit_usage;
+}
+
+int print_or_write(Context& ctx, const std::string& output, const std::string& text) {
+  if (output.empty()) {
+    ctx.out << text;
+    return k_exit_ok;
+  }
+  if (const auto error = write_file_atomically(output, text)) {
+    ctx.err << "kep: error: " << *error << "\n";
+    return k_exit_io;
+  }
+  return k_exit_ok;
 }
 
 std::optional<LoadResult> load_as_of(Context& ctx, int& exit_code) {

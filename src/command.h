@@ -63,6 +63,12 @@ Command completion_command();
 Command init_command();
 Command set_command();
 
+// The column ids of kep list --columns, in the order of its help (for completion).
+std::vector<std::string> list_column_ids();
+
+// The keys kep set changes: status, progress, lead, phase (for completion).
+const std::vector<std::string>& set_keys();
+
 // A plan loaded for a query, in the language of --lang.
 struct QueryPlan {
   Plan plan;
@@ -90,5 +96,9 @@ std::optional<Filter> resolve_filter(Context& ctx, const Plan& plan, const Filte
 
 // A usage error: prints "kep: error: ..." and returns the usage exit code.
 int usage_error(Context& ctx, const std::string& message);
+
+// Prints `text`, or, with `output` given (-o FILE), writes it to that file atomically; a failed
+// write prints "kep: error: ..." and returns the exit code for files.
+int print_or_write(Context& ctx, const std::string& output, const std::string& text);
 
 }  // namespace kep

@@ -51,6 +51,9 @@ class PlanRepository {
   virtual PlanAtCommit plan_at(const CommitInfo& commit, bool with_text) = 0;
   // The text of a blob.
   virtual std::string blob_text(const std::string& blob_id) = 0;
+  // Names to offer for a revision: HEAD, the branches, the remote branches and the tags (each
+  // sorted), then the short ids of the latest `recent` commits along HEAD's first parents.
+  virtual std::vector<std::string> revision_names(std::size_t /*recent*/) { return {}; }
 };
 
 struct RepositoryOpen {

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "cli.h"
+#include "completion.h"
+#include "history_fixture.h"
 
 using namespace kep;
 
@@ -159,8 +161,9 @@ TEST_CASE("completion fish: key lines") {
             "complete -c kep -n '__kep_using status' -l phase -x -a "
             "'(__kep_plan_values phases)' -d 'Only measures of this phase (repeat or A,B)'\n"));
   CHECK(has(fish, "complete -c kep -n '__kep_using show' -x -a '(__kep_plan_values ids)'\n"));
-  CHECK(has(fish, "complete -c kep -n '__kep_using schema; and __kep_first_argument' -x -a "
-                  "'plan field'\n"));
+  CHECK(has(fish,
+            "complete -c kep -n '__kep_using schema; and test (__kep_argument_count) -eq 0' -x -a "
+            "'plan field'\n"));
   CHECK(has(fish,
             "complete -c kep -l lang -x -a 'de en' -d 'Language of labels: de or en "
             "(default: the plan\\'s)'\n"));
@@ -195,7 +198,7 @@ TEST_CASE("completion: usage errors name the fix") {
   CHECK(run.code == k_exit_usage);
   CHECK(run.err ==
         "kep: error: --values 'phase' is not a kind of value (did you mean 'phases'?); use one "
-        "of: ids, phases, statuses, fields, themes, tags, leads\n");
+        "of: ids, phases, statuses, fields, themes, tags, leads, revisions\n");
 
   run = kep_run({"--plan", KEP_SOURCE_DIR "/no-such-plan", "completion", "--values", "ids"});
   CHECK(run.code == k_exit_io);
@@ -211,4 +214,148 @@ TEST_CASE("completion --help has examples and hides the helper option") {
   CHECK(run.code == 0);
   CHECK(has(run.out, "  source <(kep completion bash)"));
   CHECK_FALSE(has(run.out, "--values TEXT"));
+}
+
+namespace {
+
+// The words after "the columns are: " (or another lead) up to the end of the line or " (".
+std::vector<std::string> listed_after(const std::string& text, const std::string& lead) {
+  std::vector<std::string> words;
+  auto start = text.find(lead);
+  REQUIRE(start != std::string::npos);
+  std::string rest = text.substr(start + lead.size());
+  rest = rest.substr(0, std::min(rest.find('\n'), rest.find(" (")));
+  std::istringstream in(rest);
+  for (std::string word; std::getline(in, word, ',');) words.push_back(word.substr(word[0] == ' '));
+  return words;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += " " + w;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("completion: kep set's KEY=VALUE changes, with the plan's values for each key") {
+  const auto bash = kep_run({"completion", "bash"}).out;
+  CHECK(has(bash,
+            "    set)\n"
+            "      if ((args == 0)); then _kep_add_lines < <(_kep_plan_values ids)\n"
+            "      elif ((args >= 1)); then _kep_key_values status=statuses progress= lead=leads "
+            "phase=phases\n"
+            "      fi ;;\n"));
+  CHECK(has(kep_run({"completion", "zsh"}).out,
+            "        '1:id:{_kep_plan_values ids id}' \\\n"
+            "        '*:change:{_kep_key_values status=statuses progress= lead=leads "
+            "phase=phases}' \\\n"));
+  const auto fish = kep_run({"completion", "fish"}).out;
+  CHECK(has(fish,
+            "complete -c kep -n '__kep_using set; and test (__kep_argument_count) -eq 0' -x -a "
+            "'(__kep_plan_values ids)'\n"));
+  CHECK(has(fish,
+            "complete -c kep -n '__kep_using set; and test (__kep_argument_count) -ge 1' -x -a "
+            "'(__kep_key_values status=statuses progress= lead=leads phase=phases)'\n"));
+  // The keys are the ones kep set takes: a key it refuses names them all.
+  const auto refused = kep_run({"--plan", k_plan, "set", "4.8", "colour=red"});
+  CHECK(refused.code == k_exit_usage);
+  CHECK(has(refused.err, "it changes status, progress, lead and phase\n"));
+}
+
+TEST_CASE("completion: --columns and --sort offer kep list's own columns and sort keys") {
+  // What kep list accepts, as its usage errors list it.
+  const auto columns =
+      listed_after(kep_run({"list", "--columns", "nope"}).err, "the columns are: ");
+  const auto keys = listed_after(kep_run({"list", "--sort", "nope"}).err, "the keys are: ");
+  REQUIRE(columns.size() >= 14);
+  REQUIRE(keys.size() >= 10);
+  CHECK(columns.front() == "id");
+  CHECK(columns.back() == "kind");
+  const auto bash = kep_run({"completion", "bash"}).out;
+  CHECK(has(bash, "    list:--columns) _kep_add_list" + joined(columns) + "; return ;;\n"));
+  CHECK(has(bash, "    list:--sort) _kep_add_list -d" + joined(keys) + "; return ;;\n"));
+  CHECK(has(kep_run({"completion", "zsh"}).out,
+            ":columns:{_kep_list columns" + joined(columns) + "}'"));
+  CHECK(has(kep_run({"completion", "zsh"}).out, ":sort:{_kep_list -d sort" + joined(keys) + "}'"));
+  const auto fish = kep_run({"completion", "fish"}).out;
+  CHECK(has(fish, " -l columns -x -a '(__kep_list" + joined(columns) + ")' -d 'Columns,"));
+  CHECK(has(fish, " -l sort -x -a '(__kep_list -d" + joined(keys) + ")' -d 'Sort keys,"));
+}
+
+TEST_CASE("completion: revisions for --as-of, --since and kep diff") {
+  const auto bash = kep_run({"completion", "bash"}).out;
+  CHECK(has(bash, "    *:--as-of) _kep_add_lines < <(_kep_plan_values revisions); return ;;\n"));
+  CHECK(
+      has(bash, "    report:--since) _kep_add_lines < <(_kep_plan_values revisions); return ;;\n"));
+  CHECK(has(bash, "    diff) _kep_add_lines < <(_kep_plan_values revisions) ;;\n"));
+  CHECK(has(kep_run({"completion", "zsh"}).out,
+            "'*:revision:{_kep_plan_values revisions revision}'"));
+  CHECK(has(kep_run({"completion", "fish"}).out,
+            "complete -c kep -n '__kep_using diff' -x -a '(__kep_plan_values revisions)'\n"));
+}
+
+TEST_CASE("completion --values revisions: HEAD, branches, tags, then the latest commits") {
+  test::TempDir tmp;
+  test::GitRepo repo(tmp.path() + "/repo");
+  repo.write("plan/plan.yaml", test::k_plan_yaml);
+  std::vector<std::string> ids;
+  for (int day = 10; day < 22; ++day)
+    ids.push_back(
+        repo.commit("commit " + std::to_string(day), "Anna", "2024-02-" + std::to_string(day)));
+  repo.git("tag v1 " + ids[0]);
+  repo.git("tag -a -m release v2");
+  repo.git("branch feature " + ids[3]);
+  repo.git("update-ref refs/remotes/origin/main " + ids[1]);
+  repo.git("symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/main");
+
+  const auto run = test::run_kep({"--plan", repo.plan(), "completion", "--values", "revisions"});
+  CHECK(run.err == "");
+  CHECK(run.code == 0);
+  std::string want = "HEAD\nfeature\nmain\norigin/main\nv1\nv2\n";
+  for (std::size_t i = 0; i < 10; ++i) want += ids[11 - i].substr(0, 7) + "\n";
+  CHECK(run.out == want);
+
+  const auto none = test::run_kep({"--plan", tmp.path(), "completion", "--values", "revisions"});
+  CHECK(none.code == k_exit_io);
+  CHECK(none.out == "");
+  CHECK(none.err == "kep: error: '" + tmp.path() + "' is not in a git repository\n");
+}
+
+// The script writers on a command line made up for the test: positional arguments take turns.
+TEST_CASE("completion scripts: each positional argument in its turn") {
+  ValueSpec words;
+  words.kind = ValueKind::choices;
+  words.choices = {"a", "b"};
+  words.label = "value";
+  ValueSpec list;
+  list.kind = ValueKind::list;
+  list.choices = {"x", "y"};
+  list.label = "items";
+  OptionSpec first{{"FIRST"}, "", true, false, words};
+  OptionSpec second{{"SECOND"}, "", true, false, list};
+  OptionSpec rest{{"REST"}, "", true, true, ValueSpec{}};
+  rest.values.kind = ValueKind::folder;
+  rest.values.label = "folder";
+  CliSpec cli;
+  cli.commands.push_back(CommandSpec{"go", "Go", {}, {first, second, rest}});
+
+  CHECK(has(bash_script(cli),
+            "    go)\n"
+            "      if ((args == 0)); then _kep_add_words a b\n"
+            "      elif ((args == 1)); then _kep_add_list x y\n"
+            "      elif ((args >= 2)); then _kep_files -d\n"
+            "      fi ;;\n"));
+  CHECK(has(zsh_script(cli),
+            "        '1:value:(a b)' \\\n"
+            "        '2:items:{_kep_list items x y}' \\\n"
+            "        '*:folder:_files -/' \\\n"
+            "        && ret=0 ;;\n"));
+  CHECK(has(fish_script(cli),
+            "complete -c kep -n '__kep_using go; and test (__kep_argument_count) -eq 0' -x -a "
+            "'a b'\n"
+            "complete -c kep -n '__kep_using go; and test (__kep_argument_count) -eq 1' -x -a "
+            "'(__kep_list x y)'\n"
+            "complete -c kep -n '__kep_using go; and test (__kep_argument_count) -ge 2' -x -a "
+            "'(__fish_complete_directories (commandline -ct))'\n"));
 }

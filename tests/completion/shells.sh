@@ -53,6 +53,15 @@ expect_bash() {
 }
 
 ids4="4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11"
+# A repository with a plan: branches main and feature, tags v1 and v2, two commits.
+repo=$work/repo
+mkdir -p "$repo" && cp -r "$root/plan" "$repo/plan"
+git_quiet() { git -C "$repo" -c user.name=kep -c user.email=kep@example.invalid "$@" >/dev/null; }
+git_quiet init -q -b main && git_quiet add plan && git_quiet commit -q -m one &&
+  git_quiet tag v1 && git_quiet commit -q --allow-empty -m two && git_quiet tag v2 &&
+  git_quiet branch feature || fail "cannot make the test repository"
+revisions="HEAD feature main v1 v2 $(git -C "$repo" log --format=%h --abbrev=7 | tr '\n' ' ')"
+revisions=${revisions% }
 statuses=$("$kep" --plan "$root/plan" completion --values statuses | tr '\n' ' ')
 statuses=${statuses% }
 [[ -n $statuses ]] || fail "kep completion --values statuses printed nothing"
@@ -68,10 +77,28 @@ expect_bash "$root" "kep --color a" "auto always"
 expect_bash "$root" "kep completion " "bash zsh fish"
 expect_bash "$root" "kep status --imm" "--immediate"
 expect_bash "$root" "kep --pl" "--plan"
-# A command's single argument is completed once: the id of kep set, not its KEY=VALUE changes.
+# A command's single argument is completed once; kep set's id, then its KEY=VALUE changes with
+# the plan's statuses, phases and leads after status=, phase= and lead=.
 expect_bash "$root" "kep set 4.1" "4.1 4.10 4.11"
-expect_bash "$root" "kep set 4.1 " ""
+expect_bash "$root" "kep set 4.1 " "status= progress= lead= phase="
+expect_bash "$root" "kep set 4.1 p" "progress= phase="
+expect_bash "$root" "kep set 4.1 status=" "$statuses"
+expect_bash "$root" "kep set 4.1 status=in" "in_progress"
+expect_bash "$root" "kep set 4.1 phase=" "A B C"
+expect_bash "$root" "kep set 4.1 lead=K" "Kulturreferat"
+expect_bash "$root" "kep set 4.1 progress=" ""
+expect_bash "$root" "kep set 4.1 status=done --note x " "status= progress= lead= phase="
 expect_bash "$root" "kep schema plan " ""
+# --columns and --sort: kep list's own tables, as comma-separated lists; -key sorts descending.
+expect_bash "$root" "kep list --columns id,p" "id,phase id,progress"
+expect_bash "$root" "kep list --columns=am" "ampel"
+expect_bash "$root" "kep list --sort -d" "-due"
+expect_bash "$root" "kep list --sort phase,st" "phase,status"
+# Revisions: branches and tags of the plan's repository (the test repository below).
+expect_bash "$repo" "kep diff " "$revisions"
+expect_bash "$repo" "kep diff v1 m" "main"
+expect_bash "$repo" "kep --as-of v" "v1 v2"
+expect_bash "$repo" "kep report --since=f" "feature"
 # --plan on the command line, before or after the command, names the plan the values come from.
 expect_bash "$work" "kep --plan $root/plan show 4." "$ids4"
 expect_bash "$work" "kep show --plan=$root/plan 4." "$ids4"
@@ -103,7 +130,14 @@ if command -v fish >/dev/null; then
   expect_fish "$work" "kep --plan $root/plan show 4.1" "4.1 4.10 4.11"
   expect_fish "$root" "kep list --format c" "csv"
   expect_fish "$root" "kep set 4.1" "4.1 4.10 4.11"
-  expect_fish "$root" "kep set 4.1 " ""
+  expect_fish "$root" "kep set 4.1 " "lead= phase= progress= status="  # fish sorts them
+  expect_fish "$root" "kep set 4.1 status=in" "status=in_progress"
+  expect_fish "$root" "kep set 4.1 phase=" "phase=A phase=B phase=C"
+  expect_fish "$root" "kep list --columns id,p" "id,phase id,progress"
+  # fish takes a word that starts with '-' for an option, so a descending key needs --sort=.
+  expect_fish "$root" "kep list --sort=-d" "--sort=-due"
+  expect_fish "$repo" "kep diff v1 m" "main"
+  expect_fish "$repo" "kep --as-of v" "v1 v2"
 else
   echo "skip fish: not installed (Debian package fish)"
 fi
@@ -138,6 +172,13 @@ if command -v zsh >/dev/null; then
   expect_zsh "$root" "kep show 4." "$ids4"
   expect_zsh "$root" "kep list --format c" "csv"
   expect_zsh "$root" "kep set 4.1" "4.1 4.10 4.11"
+  expect_zsh "$root" "kep set 4.1 " "status= progress= lead= phase="
+  expect_zsh "$root" "kep set 4.1 status=in" "in_progress"
+  expect_zsh "$root" "kep set 4.1 phase=" "A B C"
+  expect_zsh "$root" "kep list --columns id,p" "phase progress"
+  expect_zsh "$root" "kep list --sort -d" "due"
+  expect_zsh "$repo" "kep diff v1 m" "main"
+  expect_zsh "$repo" "kep --as-of v" "v1 v2"
   expect_zsh "$work" "kep show --plan $root/plan 4.1" "4.1 4.10 4.11"
   expect_zsh "$work" "kep --plan=$root/plan status --phase " "A B C"
 else

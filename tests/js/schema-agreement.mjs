@@ -20,6 +20,11 @@
 //     not-a-field, yaml-too-deep, unknown-immediate).
 // Never skipped: the schema finds the file invalid (or cannot parse it) and kep reports no error.
 //
+// Then the same with the plan's own schemas, `kep schema plan|field --for-plan --plan <case>/plan`,
+// which also judge the rules unknown-phase, unknown-status, unknown-theme (field files) and
+// unknown-immediate (plan.yaml). kep refuses to make them exactly when kep validate reports an
+// error in plan.yaml; that is checked too, and such a case has no second pass.
+//
 // Prints one line per disagreement, then `schema agreement: N files, M disagreements`.
 // Exits 0 without disagreements, 1 with, 2 if the script itself fails.
 
@@ -33,6 +38,11 @@ const TODAY = "2026-11-27";
 const SCHEMA_RULES = new Set([
   "wrong-type", "unknown-key", "missing-key", "bad-date", "bad-value",
   "measure-id-format", "format-version", "missing-title",
+]);
+
+/** What the plan's own schemas judge besides. */
+const PLAN_SCHEMA_RULES = new Set([
+  ...SCHEMA_RULES, "unknown-phase", "unknown-status", "unknown-theme", "unknown-immediate",
 ]);
 
 const oneLine = (s) => String(s).replace(/\s*[\r\n]+\s*/g, " ").replace(/\t/g, " ").trim();
@@ -88,13 +98,35 @@ function runKep(kepBin, fixturesDir, caseName) {
   return { findings, exitCode: r.status };
 }
 
+/**
+ * The plan's own schemas of one fixture: {schemas: {plan, field}} (parsed JSON), {refused: true}
+ * when kep exits 1 or 3 (an error in plan.yaml), or {failure: "..."}.
+ */
+function runKepSchemas(kepBin, fixturesDir, caseName) {
+  const schemas = {};
+  for (const which of ["plan", "field"]) {
+    const r = spawnSync(kepBin, ["--plan", `${caseName}/plan`, "--today", TODAY, "schema", which, "--for-plan"], {
+      cwd: fixturesDir, encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.error) return { failure: `kep schema ${which} --for-plan: ${r.error.message}` };
+    if (r.status === 1 || r.status === 3) return { refused: true };
+    if (r.status !== 0) return { failure: `kep schema ${which} --for-plan exited ${r.status}: ${oneLine(r.stderr).slice(0, 300)}` };
+    try {
+      schemas[which] = JSON.parse(r.stdout);
+    } catch (e) {
+      return { failure: `kep schema ${which} --for-plan printed no JSON (${oneLine(e.message)})` };
+    }
+  }
+  return { schemas };
+}
+
 function describeKep(findings) {
   if (findings.length === 0) return "none";
   return findings.map((f) => `${f.severity}:${f.rule}`).join(", ");
 }
 
 async function main(argv) {
-  const { checkFile } = await import("./schema-lib.mjs");
+  const { checkFile, compileSchemas } = await import("./schema-lib.mjs");
   if (argv.length !== 4) {
     process.stderr.write("usage: schema-agreement.mjs KEP_BINARY FIXTURES_DIR\n");
     return 2;
@@ -118,6 +150,47 @@ async function main(argv) {
     process.stdout.write(`DISAGREE\t${caseName}\t${file}\tschema: ${schema}\tkep: ${kep}\t${why}\n`);
   };
 
+  /** Compares the schema's verdict on each file (schema/*.json, or `validators`) with kep's. */
+  const compareFiles = (caseName, caseDir, files, byFile, validators, rules, label) => {
+    for (const abs of files) {
+      const rel = toPosix(path.relative(fixturesDir, abs));
+      const inCase = toPosix(path.relative(caseDir, abs));
+      const res = checkFile(abs, validators);
+      const kepAll = byFile.get(abs) || [];
+      const kepErrors = kepAll.filter((f) => f.severity === "error");
+      const judgeable = kepErrors.filter((f) => rules.has(f.rule));
+      const detail = res.detail.length > 400 ? `${res.detail.slice(0, 400)}…` : res.detail;
+      const schema = res.verdict === "valid" ? "valid" : `${res.verdict} (${detail})`;
+      const kep = describeKep(kepAll);
+      const skipped = skip.has(rel);
+
+      if (res.verdict === "invalid" && judgeable.length === 0) {
+        if (skipped && kepErrors.length > 0) {
+          usedSkips.add(rel);
+          process.stderr.write(`skipped (schema-skip.txt): ${label}${rel}: the schema finds it invalid, kep reports ${describeKep(kepErrors)}\n`);
+        } else {
+          disagree(caseName, inCase, schema, kep, label + "the schema finds the file invalid, kep reports no error of a schema-judgeable rule");
+        }
+      }
+      if (res.verdict === "valid" && judgeable.length > 0) {
+        if (skipped) {
+          usedSkips.add(rel);
+          process.stderr.write(`skipped (schema-skip.txt): ${label}${rel}: kep reports ${describeKep(judgeable)}, the schema finds it valid\n`);
+        } else {
+          disagree(caseName, inCase, schema, kep, label + "kep reports an error of a schema-judgeable rule, the schema finds the file valid");
+        }
+      }
+      if (res.verdict === "parse-error" && kepErrors.length === 0) {
+        if (skipped) {
+          usedSkips.add(rel);
+          process.stderr.write(`skipped (schema-skip.txt): ${label}${rel}: js-yaml cannot parse it, kep reports no error\n`);
+        } else {
+          disagree(caseName, inCase, schema, kep, label + "js-yaml cannot parse the file, kep reports no error in it");
+        }
+      }
+    }
+  };
+
   for (const caseName of cases) {
     const caseDir = path.join(fixturesDir, caseName);
     const files = yamlFilesOf(path.join(caseDir, "plan"));
@@ -134,42 +207,19 @@ async function main(argv) {
       if (!byFile.has(key)) byFile.set(key, []);
       byFile.get(key).push(f);
     }
-    for (const abs of files) {
-      const rel = toPosix(path.relative(fixturesDir, abs));
-      const inCase = toPosix(path.relative(caseDir, abs));
-      const res = checkFile(abs);
-      const kepAll = byFile.get(abs) || [];
-      const kepErrors = kepAll.filter((f) => f.severity === "error");
-      const judgeable = kepErrors.filter((f) => SCHEMA_RULES.has(f.rule));
-      const detail = res.detail.length > 400 ? `${res.detail.slice(0, 400)}…` : res.detail;
-      const schema = res.verdict === "valid" ? "valid" : `${res.verdict} (${detail})`;
-      const kep = describeKep(kepAll);
-      const skipped = skip.has(rel);
+    compareFiles(caseName, caseDir, files, byFile, null, SCHEMA_RULES, "");
 
-      if (res.verdict === "invalid" && judgeable.length === 0) {
-        if (skipped && kepErrors.length > 0) {
-          usedSkips.add(rel);
-          process.stderr.write(`skipped (schema-skip.txt): ${rel}: the schema finds it invalid, kep reports ${describeKep(kepErrors)}\n`);
-        } else {
-          disagree(caseName, inCase, schema, kep, "the schema finds the file invalid, kep reports no error of a schema-judgeable rule");
-        }
-      }
-      if (res.verdict === "valid" && judgeable.length > 0) {
-        if (skipped) {
-          usedSkips.add(rel);
-          process.stderr.write(`skipped (schema-skip.txt): ${rel}: kep reports ${describeKep(judgeable)}, the schema finds it valid\n`);
-        } else {
-          disagree(caseName, inCase, schema, kep, "kep reports an error of a schema-judgeable rule, the schema finds the file valid");
-        }
-      }
-      if (res.verdict === "parse-error" && kepErrors.length === 0) {
-        if (skipped) {
-          usedSkips.add(rel);
-          process.stderr.write(`skipped (schema-skip.txt): ${rel}: js-yaml cannot parse it, kep reports no error\n`);
-        } else {
-          disagree(caseName, inCase, schema, kep, "js-yaml cannot parse the file, kep reports no error in it");
-        }
-      }
+    const own = runKepSchemas(kepBin, fixturesDir, caseName);
+    const planYaml = path.join(caseDir, "plan", "plan.yaml");
+    const planErrors = (byFile.get(planYaml) || []).filter((f) => f.severity === "error");
+    if (own.failure) {
+      disagree(caseName, "-", "-", "-", own.failure);
+    } else if (Boolean(own.refused) !== (planErrors.length > 0)) {
+      disagree(caseName, "plan/plan.yaml", own.refused ? "kep schema --for-plan refused" : "kep schema --for-plan made",
+        describeKep(planErrors), "kep schema --for-plan refuses exactly when plan.yaml has errors");
+    } else if (own.schemas) {
+      const validators = compileSchemas(own.schemas.plan, own.schemas.field);
+      compareFiles(caseName, caseDir, files, byFile, validators, PLAN_SCHEMA_RULES, "the plan's own schema: ");
     }
   }
 

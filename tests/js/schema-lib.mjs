@@ -17,14 +17,16 @@ let validators = null;
 
 function loadValidators() {
   if (validators) return validators;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const compile = (name) => {
-    const file = path.join(SCHEMA_DIR, name);
-    const schema = JSON.parse(readFileSync(file, "utf8"));
-    return ajv.compile(schema);
-  };
-  validators = { plan: compile("plan.schema.json"), field: compile("field.schema.json") };
+  const read = (name) => JSON.parse(readFileSync(path.join(SCHEMA_DIR, name), "utf8"));
+  validators = compileSchemas(read("plan.schema.json"), read("field.schema.json"));
   return validators;
+}
+
+/** Validators for other schemas than schema/*.json (e.g. `kep schema --for-plan`), for checkFile. */
+export function compileSchemas(planSchema, fieldSchema) {
+  // One Ajv each: the plan's schemas have the same $id as the embedded ones.
+  const compile = (schema) => new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return { plan: compile(planSchema), field: compile(fieldSchema) };
 }
 
 /** "field" for a file whose parent folder is named `fields`, otherwise "plan". */
@@ -59,11 +61,12 @@ function formatYamlError(e) {
 }
 
 /**
- * Checks one YAML file. Returns {verdict: "valid"|"invalid"|"parse-error", detail: string,
- * kind: "plan"|"field"}. Throws only if the schemas themselves cannot be loaded.
+ * Checks one YAML file against schema/*.json, or against `schemas` from compileSchemas. Returns
+ * {verdict: "valid"|"invalid"|"parse-error", detail: string, kind: "plan"|"field"}. Throws only
+ * if the schemas themselves cannot be loaded.
  */
-export function checkFile(file) {
-  const { plan, field } = loadValidators();
+export function checkFile(file, schemas = null) {
+  const { plan, field } = schemas || loadValidators();
   const kind = schemaKindFor(file);
   let bytes;
   try {
