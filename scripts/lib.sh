@@ -7,6 +7,9 @@ KEP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KEP_BUILD_PACKAGES=(cmake g++ make pkg-config git libyaml-cpp-dev libcli11-dev libfmt-dev doctest-dev
   libkainjow-mustache-dev nlohmann-json3-dev libgit2-dev help2man)
 
+# Debian 12 packages the fuzz targets need (scripts/fuzz): clang and its libFuzzer runtime.
+KEP_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+
 # Prints the packages of "$@" that are not installed.
 kep_missing_packages() {
   local p
