@@ -45,7 +45,39 @@ std::string github_escape(std::string_view text, bool property) {
   return out;
 }
 
-constexpr std::size_t k_max_shown = 120;  // characters of a source line under a finding
+constexpr std::size_t k_max_shown = 120;     // characters of a source line under a finding
+constexpr std::size_t k_max_message = 400;   // characters of a message in text and GitHub output
+constexpr std::size_t k_message_tail = 160;  // characters a cut message keeps of its end
+
+// A message that quotes a huge value (a 1 MB status) is cut in the middle, so that a terminal
+// shows what is wrong and the advice at the end rather than a megabyte of the value.
+std::string shortened(std::string_view message) {
+  if (message.size() <= k_max_message) return std::string(message);  // bytes >= characters
+  const std::size_t chars = utf8_length(message);
+  if (chars <= k_max_message) return std::string(message);
+  const std::size_t head = utf8_offset(message, k_max_message - k_message_tail - 1);
+  const std::size_t tail = utf8_offset(message, chars - k_message_tail);
+  std::string out(message.substr(0, head));
+  out += "…";
+  out += message.substr(tail);
+  return out;
+}
+
+// The part of a source line shown under a finding: the whole line when it has at most
+// k_max_shown characters, else k_max_shown characters around the column. Reads the line only
+// up to the end of what is shown, so a 1 MB line costs no more than a short one.
+struct Excerpt {
+  std::string_view text;
+  bool cut_start = false;  // shown after a "…"
+  std::size_t column = 0;  // 0-based, in characters of `text`
+};
+
+Excerpt excerpt_of(std::string_view line, std::size_t column) {
+  if (utf8_offset(line, k_max_shown) == line.size()) return Excerpt{line, false, column};
+  const std::size_t from = column > k_max_shown / 2 ? column - k_max_shown / 2 : 0;
+  const std::string_view rest = line.substr(utf8_offset(line, from));
+  return Excerpt{rest.substr(0, utf8_offset(rest, k_max_shown)), from > 0, column - from};
+}
 
 // A source line as it can be shown on a terminal: tabs as '→' (one column, visible), other
 // control characters and bytes that are not UTF-8 as '?'.
@@ -112,28 +144,21 @@ std::string format_finding_text(const std::vector<SourceFile>& files, const Find
   const char* caret_colour = style.color ? "\x1b[1;32m" : "";
   std::string out =
       fmt::format("{}{}:{} {}{}:{} {} [{}]\n", bold, location(files, finding.place), reset, colour,
-                  severity_name(finding.severity), reset, finding.message, finding.rule);
+                  severity_name(finding.severity), reset, shortened(finding.message), finding.rule);
   const Place& place = finding.place;
   if (place.line == 0 || place.file >= files.size()) return out;
   const std::string_view line = line_of(files[place.file].text, place.line);
   if (line.empty() && place.column <= 1) return out;
-  // A very long line is shown as a window around the column.
-  std::size_t column = place.column > 0 ? place.column - 1 : 0;
-  std::string_view window = line;
-  std::string prefix;
-  if (utf8_length(line) > k_max_shown) {
-    const std::size_t from = column > k_max_shown / 2 ? column - k_max_shown / 2 : 0;
-    const std::size_t start = utf8_offset(line, from);
-    window = line.substr(start, utf8_offset(line.substr(start), k_max_shown));
-    if (from > 0) prefix = "…";
-    column = column - from + (from > 0 ? 1 : 0);
-  }
-  const std::string shown = prefix + printable(window);
+  const Excerpt excerpt = excerpt_of(line, place.column > 0 ? place.column - 1 : 0);
+  const std::string shown = (excerpt.cut_start ? "…" : "") + printable(excerpt.text);
   const std::string number = std::to_string(place.line);
   const std::string gutter(number.size(), ' ');
-  std::string marker(column, ' ');
+  std::string marker(excerpt.column + (excerpt.cut_start ? 1 : 0), ' ');
   marker += '^';
-  if (place.length > 1) marker += std::string(place.length - 1, '~');
+  // The tildes end with the line shown, however long the place says the token is.
+  const std::size_t after = utf8_length(excerpt.text);
+  const std::size_t room = after > excerpt.column + 1 ? after - excerpt.column - 1 : 0;
+  if (place.length > 1) marker += std::string(std::min<std::size_t>(place.length - 1, room), '~');
   out += fmt::format(" {} | {}\n", number, shown);
   out += fmt::format(" {} | {}{}{}\n", gutter, caret_colour, marker, reset);
   return out;
@@ -159,7 +184,7 @@ std::string format_finding_github(const std::vector<SourceFile>& files, const Fi
   }
   props += ",title=" + github_escape(finding.rule, true);
   return fmt::format("::{} {}::{}\n", severity_name(finding.severity), props,
-                     github_escape(finding.message + " [" + finding.rule + "]", false));
+                     github_escape(shortened(finding.message) + " [" + finding.rule + "]", false));
 }
 
 }  // namespace kep

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,31 @@
 #include <vector>
 
 namespace kep {
+namespace {
+
+// Past a file size limit (`ulimit -f`) the kernel stops the writing process with SIGXFSZ, which
+// would leave the temporary file behind. While it is ignored, write() fails with EFBIG instead
+// and the temporary file is removed like after any other failed write.
+class FileSizeSignalIgnored {
+ public:
+  FileSizeSignalIgnored() {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    m_saved = ::sigaction(SIGXFSZ, &ignore, &m_old) == 0;
+  }
+  ~FileSizeSignalIgnored() {
+    if (m_saved) ::sigaction(SIGXFSZ, &m_old, nullptr);
+  }
+  FileSizeSignalIgnored(const FileSizeSignalIgnored&) = delete;
+  FileSizeSignalIgnored& operator=(const FileSizeSignalIgnored&) = delete;
+
+ private:
+  struct sigaction m_old {};
+  bool m_saved = false;
+};
+
+}  // namespace
 
 std::optional<std::string> write_file_atomically(const std::string& path,
                                                  std::string_view content) {
@@ -31,6 +57,7 @@ std::optional<std::string> write_file_atomically(const std::string& path,
     return fmt::format("cannot write '{}': {}; the old file, if any, is unchanged", path,
                        std::strerror(errno));
   const std::string temp(name.data());
+  const FileSizeSignalIgnored file_size_signal_ignored;
   auto fail = [&](int err) {
     ::close(fd);
     ::unlink(temp.c_str());
@@ -42,6 +69,7 @@ std::optional<std::string> write_file_atomically(const std::string& path,
     const auto n = ::write(fd, content.data() + written, content.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return fail(errno);
+    if (n == 0) return fail(EIO);  // no progress: never loop forever
     written += static_cast<std::size_t>(n);
   }
   // Reports are read by others: the usual permissions, not mkstemp's 0600.
