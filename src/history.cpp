@@ -10,27 +10,71 @@
 namespace kep {
 namespace {
 
-// Everything about a measure that is not id, title, field, phase, status or updates, as
-// (key, value text) pairs: a difference in any of them is an "edited" change.
-std::vector<std::pair<std::string, std::string>> other_keys(const Measure& m) {
-  auto join = [](const std::vector<Text>& values) {
-    std::string out;
-    for (const auto& v : values) out += v.value + "\\n";
-    return out;
+bool same_texts(const std::vector<Text>& a, const std::vector<Text>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const Text& x, const Text& y) { return x.value == y.value; });
+}
+
+std::optional<Date> date_of(const std::optional<DateValue>& d) {
+  return d ? std::optional<Date>(d->value) : std::nullopt;
+}
+
+std::string_view status_of(const Update& u) {
+  return u.status ? std::string_view(u.status->value) : std::string_view();
+}
+
+bool same_update(const Update& a, const Update& b) {
+  return date_of(a.date) == date_of(b.date) && status_of(a) == status_of(b) && a.note == b.note &&
+         a.ref == b.ref;
+}
+
+// The keys other than id, title, field, phase, status and updates whose values differ: an
+// "edited" change, e.g. "lead, due".
+std::string edited_keys(const Measure& o, const Measure& m) {
+  std::string out;
+  auto add = [&](bool differs, std::string_view key) {
+    if (!differs) return;
+    if (!out.empty()) out += ", ";
+    out += key;
   };
-  return {{"lead", m.lead.value},
-          {"partners", join(m.partners)},
-          {"themes", join(m.themes)},
-          {"tags", join(m.tags)},
-          {"due", m.due ? format_date(m.due->value) : ""},
-          {"kind", m.kind == MeasureKind::continuous ? "continuous" : "project"},
-          {"progress", m.progress ? std::to_string(*m.progress) : ""},
-          {"note", m.note}};
+  add(o.lead.value != m.lead.value, "lead");
+  add(!same_texts(o.partners, m.partners), "partners");
+  add(!same_texts(o.themes, m.themes), "themes");
+  add(!same_texts(o.tags, m.tags), "tags");
+  add(date_of(o.due) != date_of(m.due), "due");
+  add(o.kind != m.kind, "kind");
+  add(o.progress != m.progress, "progress");
+  add(o.note != m.note, "note");
+  return out;
 }
 
 std::string update_key(const Update& u) {
-  return (u.date ? format_date(u.date->value) : "") + "\\n" + (u.status ? u.status->value : "") +
-         "\\n" + u.note + "\\n" + u.ref;
+  return (u.date ? format_date(u.date->value) : "") + "\\n" + std::string(status_of(u)) + "\\n" +
+         u.note + "\\n" + u.ref;
+}
+
+// The updates of `m` that `o` does not have, and whether `o` has updates that `m` lost. Updates
+// are appended, so the common case is a longer list with the same beginning.
+std::vector<const Update*> new_updates(const Measure& o, const Measure& m, bool& lost) {
+  std::vector<const Update*> out;
+  lost = false;
+  if (o.updates.size() <= m.updates.size() &&
+      std::equal(o.updates.begin(), o.updates.end(), m.updates.begin(), same_update)) {
+    for (std::size_t i = o.updates.size(); i < m.updates.size(); ++i) out.push_back(&m.updates[i]);
+    return out;
+  }
+  std::multiset<std::string> old_updates;
+  for (const auto& u : o.updates) old_updates.insert(update_key(u));
+  for (const auto& u : m.updates) {
+    const auto found = old_updates.find(update_key(u));
+    if (found == old_updates.end()) {
+      out.push_back(&u);
+    } else {
+      old_updates.erase(found);
+    }
+  }
+  lost = !old_updates.empty();
+  return out;
 }
 
 struct Located {
@@ -96,22 +140,12 @@ std::vector<Change> compare_plans(const Plan& before, const Plan& after) {
         change(Change::Kind::rephased, o.phase.value, m.phase.value);
       if (o.status.value != m.status.value)
         change(Change::Kind::status, o.status.value, m.status.value);
-      std::multiset<std::string> old_updates;
-      for (const auto& u : o.updates) old_updates.insert(update_key(u));
-      for (const auto& u : m.updates) {
-        const auto found = old_updates.find(update_key(u));
-        if (found != old_updates.end()) {
-          old_updates.erase(found);
-          continue;
-        }
+      bool lost = false;
+      for (const Update* u : new_updates(o, m, lost))
         change(Change::Kind::update_added, "",
-               (u.date ? format_date(u.date->value) + ": " : "") + u.note);
-      }
-      std::string edited;
-      const auto a = other_keys(o), b = other_keys(m);
-      for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].second != b[i].second) edited += (edited.empty() ? "" : ", ") + a[i].first;
-      if (!old_updates.empty()) edited += std::string(edited.empty() ? "" : ", ") + "updates";
+               (u->date ? format_date(u->date->value) + ": " : "") + u->note);
+      std::string edited = edited_keys(o, m);
+      if (lost) edited += std::string(edited.empty() ? "" : ", ") + "updates";
       if (!edited.empty()) change(Change::Kind::edited, "", edited);
     }
   }
@@ -220,7 +254,7 @@ Plan History::load_cached(const CommitInfo& commit, std::vector<std::string>& pr
       scratch.files.resize(1);
       scratch.files.push_back(SourceFile{dir + "/" + f.name, m_repository.blob_text(f.blob_id)});
       Findings findings;
-      read_field_file(scratch.files.back().text, 1, scratch, findings);
+      read_field_file(scratch.files.back().text, 1, scratch, findings, &m_pieces);
       LoadResult shown{scratch, findings};
       report(shown);
       // A file that could not be read keeps its last readable state, so that its measures do
@@ -254,9 +288,9 @@ std::map<std::string, CommitInfo> last_changes(History& history, const CommitInf
   const auto commits = history.plan_commits(head, std::nullopt, truncated);
   Plan previous;
   for (const auto& c : commits) {
-    const Plan plan = history.load_cached(c, problems);
+    Plan plan = history.load_cached(c, problems);
     for (const auto& change : compare_plans(previous, plan)) out[change.id] = c;
-    previous = plan;
+    previous = std::move(plan);
   }
   return out;
 }

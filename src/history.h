@@ -10,6 +10,7 @@
 
 #include "load.h"
 #include "repo.h"
+#include "yaml_tree.h"
 
 namespace kep {
 
@@ -61,6 +62,7 @@ class History {
   std::map<std::string, Plan> m_plan_files;      // plan.yaml blob id -> the plan without fields
   std::map<std::string, Field> m_field_files;    // plan blob id + field blob id -> the field
   std::map<std::string, Field> m_last_readable;  // file name -> its last readable field
+  yaml::PieceCache m_pieces;  // each measure's text, parsed once for all versions of its file
 };
 
 // When each measure of the plan at `head` last changed: measure id -> the commit.

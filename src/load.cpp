@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 
 #include "node_reader.h"
 #include "yaml_tree.h"
@@ -116,6 +118,45 @@ std::string join(const std::string& dir, const std::string& name) {
   return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
+// The YAML trees of the field files, parsed on up to as many threads as there are cores: YAML
+// parsing is most of the time kep takes for a large plan (docs/performance.md).
+std::vector<yaml::ParseResult> parse_field_files(const Plan& plan,
+                                                 const std::vector<std::uint32_t>& files) {
+  std::vector<yaml::ParseResult> trees(files.size());
+  std::size_t bytes = 0;
+  for (const auto file : files) bytes += plan.files[file].text.size();
+  // Threads pay off from a few hundred kilobytes on; the real plans are far smaller.
+  constexpr std::size_t k_bytes_for_threads = 256u << 10;
+  const std::size_t workers =
+      bytes < k_bytes_for_threads
+          ? 1
+          : std::min<std::size_t>({files.size(), std::thread::hardware_concurrency(), 8});
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++)
+      trees[i] = parse_field_file(plan.files[files[i]].text, files[i]);
+  };
+  if (workers <= 1) {
+    work();
+    return trees;
+  }
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(workers);
+  for (std::size_t w = 0; w < workers; ++w)
+    threads.emplace_back([&, w] {
+      try {
+        work();
+      } catch (...) {
+        errors[w] = std::current_exception();
+        next = files.size();
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return trees;
+}
+
 }  // namespace
 
 LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
@@ -162,17 +203,21 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
     findings.push_back(Finding{Place{file, 0, 0, 0}, Severity::warning, "ignored-file",
                                "kep reads only files ending in .yaml; rename it to .yaml"});
   }
+  std::vector<std::uint32_t> read;  // the field files that could be read
   for (const auto& name : names) {
     const auto file = add_file(plan, join(fields_dir, name));
-    if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings)) {
-      // Only a field gets the field schema's advice; a file that is no field gets not-a-field.
-      const std::size_t fields = plan.fields.size();
-      Findings schema;
-      check_schema_line(plan.files[file].text, file, "field", schema);
-      read_field_file(plan.files[file].text, file, plan, findings);
-      if (plan.fields.size() > fields)
-        findings.insert(findings.end(), schema.begin(), schema.end());
-    }
+    if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings))
+      read.push_back(file);
+  }
+  auto trees = parse_field_files(plan, read);
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    const auto file = read[i];
+    // Only a field gets the field schema's advice; a file that is no field gets not-a-field.
+    const std::size_t fields = plan.fields.size();
+    Findings schema;
+    check_schema_line(plan.files[file].text, file, "field", schema);
+    read_field_tree(std::move(trees[i]), file, plan, findings);
+    if (plan.fields.size() > fields) findings.insert(findings.end(), schema.begin(), schema.end());
   }
   if (names.empty() && fs::is_directory(dir, ec)) {
     const bool folder = fs::is_directory(fields_dir, ec);

@@ -8,6 +8,7 @@
 
 #include "diagnostic.h"
 #include "model.h"
+#include "yaml_tree.h"
 
 namespace kep {
 
@@ -37,7 +38,15 @@ LoadResult load_plan_texts(const std::string& dir, std::vector<PlanText> texts);
 // Reads plan.yaml's content (already in plan.files[file]) into `plan`; used by load_plan and tests.
 void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings);
 
-// Reads one field file's content into `plan.fields`; used by load_plan and tests.
-void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings);
+// Reads one field file's content into `plan.fields`; used by load_plan and tests. With `pieces`,
+// each measure's text is parsed once across calls (for the versions of a file in its history).
+void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
+                     yaml::PieceCache* pieces = nullptr);
+
+// read_field_file in two steps, so that load_plan can parse files on several threads: the YAML
+// tree of a field file (pure), then the field from it.
+yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file,
+                                   yaml::PieceCache* pieces = nullptr);
+void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, Findings& findings);
 
 }  // namespace kep

@@ -298,10 +298,23 @@ void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Fin
   if (const auto* n = root->find("immediate")) plan.immediate = r.text_list(*n, "'immediate'");
 }
 
-void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings) {
-  const auto root = parse_file(text, file, findings,
-                               "the field file is empty; a field needs 'id', 'title' and "
-                               "'measures', or delete the file");
+yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file,
+                                   yaml::PieceCache* pieces) {
+  constexpr std::string_view k_empty =
+      "the field file is empty; a field needs 'id', 'title' and 'measures', or delete the file";
+  if (pieces) return yaml::parse_pieces(text, file, {}, k_empty, "measures", pieces);
+  return yaml::parse(text, file, {}, k_empty);
+}
+
+void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
+                     yaml::PieceCache* pieces) {
+  read_field_tree(parse_field_file(text, file, pieces), file, plan, findings);
+}
+
+void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan,
+                     Findings& findings) {
+  findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
+  const auto& root = parsed.root;
   if (!root) return;
   NodeReader r(findings);
   if (root->kind != yaml::Kind::map || (!root->find("measures") && !root->find("id")) ||

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "text.h"
+#include "yaml_simple.h"
 
 namespace kep::yaml {
 namespace {
@@ -299,10 +300,14 @@ const Node* Node::find(std::string_view name) const {
 
 ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limits,
                   std::string_view empty_message) {
+  return parse_yaml_cpp(text, file, limits, empty_message, true);
+}
+
+ParseResult parse_yaml_cpp(std::string_view text, std::uint32_t file, const Limits& limits,
+                           std::string_view empty_message, bool try_simple) {
   ParseResult result;
-  const LineIndex lines(text);
   if (const auto bad = find_invalid_utf8(text)) {
-    Place place = lines.place_of(file, *bad);
+    Place place = LineIndex(text).place_of(file, *bad);
     const bool nul = text[*bad] == '\0';
     result.findings.push_back(Finding{
         place, Severity::error, "yaml-encoding",
@@ -312,6 +317,13 @@ ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limit
                           static_cast<unsigned char>(text[*bad]))});
     return result;
   }
+  if (try_simple) {
+    if (auto root = parse_simple(text, file, limits.max_depth)) {
+      result.root = std::move(root);
+      return result;
+    }
+  }
+  const LineIndex lines(text);
   std::istringstream stream{std::string(text)};
   try {
     YAML::Parser parser(stream);
@@ -354,6 +366,154 @@ ParseResult parse(std::string_view text, std::uint32_t file, const Limits& limit
                       : lines.place_of(file, static_cast<std::size_t>(std::max(e.mark.pos, 0)));
     result.findings.push_back(
         Finding{place, Severity::error, "yaml-syntax", syntax_message(e.msg)});
+  }
+  return result;
+}
+
+const Node* PieceCache::find(const std::string& text) const {
+  const auto it = m_trees.find(text);
+  return it == m_trees.end() ? nullptr : &it->second;
+}
+
+const Node& PieceCache::add(std::string text, Node tree) {
+  return m_trees.insert_or_assign(std::move(text), std::move(tree)).first->second;
+}
+
+namespace {
+
+// Where a file's root map ends with a block sequence under a key: the byte offset of each item's
+// first line and its line number. Nothing when YAML might read the file otherwise than as cut
+// here; parse() then reads it whole.
+struct Cut {
+  std::size_t indent = 0;  // the column of the items' '-'
+  std::vector<std::size_t> starts;
+  std::vector<std::uint32_t> lines;
+};
+
+bool is_key_line(std::string_view line, std::string_view key) {
+  if (line.size() <= key.size() || line.substr(0, key.size()) != key || line[key.size()] != ':')
+    return false;
+  const auto rest = line.find_first_not_of(" \t", key.size() + 1);
+  return rest == std::string_view::npos || (line[rest] == '#' && rest > key.size() + 1);
+}
+
+std::optional<Cut> cut_sequence(std::string_view text, std::string_view key) {
+  constexpr auto npos = std::string_view::npos;
+  Cut cut;
+  bool seen_key = false;
+  std::size_t indent_of_items = npos;
+  std::uint32_t number = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    auto end = text.find('\n', pos);
+    if (end == npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    const std::size_t start = pos;
+    pos = end + 1;
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!seen_key) {
+      seen_key = is_key_line(line, key);
+      continue;
+    }
+    const auto indent = line.find_first_not_of(' ');
+    if (indent == npos || line.find_first_not_of(" \t") == npos) continue;  // blank
+    if (indent_of_items != npos && indent > indent_of_items && line[indent] != '\t')
+      continue;  // inside an item
+    if (line[indent] == '#') continue;  // a comment
+    const bool item = line[indent] == '-' && (indent + 1 == line.size() ||
+                                              line[indent + 1] == ' ' || line[indent + 1] == '\t');
+    if (!item || (indent_of_items != npos && indent != indent_of_items)) return std::nullopt;
+    indent_of_items = indent;
+    cut.starts.push_back(start);
+    cut.lines.push_back(number);
+  }
+  if (cut.starts.empty()) return std::nullopt;
+  cut.indent = indent_of_items;
+  return cut;
+}
+
+// Moves a tree parsed from a piece to its place in the whole file.
+void relocate(Node& node, std::uint32_t file, std::uint32_t lines_before) {
+  node.place.file = file;
+  node.place.line += lines_before;
+  if (node.key_place.line > 0) {
+    node.key_place.file = file;
+    node.key_place.line += lines_before;
+  }
+  for (auto& item : node.items) relocate(item, file, lines_before);
+}
+
+}  // namespace
+
+ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits& limits,
+                         std::string_view empty_message, std::string_view key,
+                         PieceCache* cache) {
+  const auto cut = cut_sequence(text, key);
+  if (!cut || limits.max_depth < 2 || find_invalid_utf8(text))
+    return parse(text, file, limits, empty_message);
+  // An item alone is one level less deep than in the file (the root map is missing).
+  Limits item_limits = limits;
+  item_limits.max_depth -= 1;
+  // A piece's tree (places counted from the piece's first line, file 0), or nullptr when the
+  // piece has a finding.
+  std::vector<Node> scratch;  // trees parsed without a cache
+  scratch.reserve(cut->starts.size() + 1);
+  // Each item but the last is parsed with the next item's first line after it, so that yaml-cpp
+  // sees the same end as in the whole file (at the end of its input it accepts things it
+  // refuses before another item, such as a key without ':').
+  auto tree = [&](std::string_view piece, const Limits& piece_limits, bool item,
+                  std::string_view next_line) -> const Node* {
+    const bool last = next_line.empty();
+    std::string text_to_parse(piece);
+    text_to_parse += next_line;
+    std::string key_text;
+    if (cache) {
+      key_text = std::string(item && last ? "L" : "-") + text_to_parse;
+      if (const Node* found = cache->find(key_text)) return found;
+    }
+    auto parsed = parse(text_to_parse, 0, piece_limits, empty_message);
+    if (!parsed.findings.empty() || !parsed.root) return nullptr;
+    if (item) {
+      // A list with this item, and the stand-in for the next one.
+      Node& list = *parsed.root;
+      if (list.kind != Kind::sequence || list.items.size() != (last ? 1u : 2u)) return nullptr;
+      if (!last) list.items.pop_back();
+    }
+    if (cache) return &cache->add(std::move(key_text), std::move(*parsed.root));
+    scratch.push_back(std::move(*parsed.root));
+    return &scratch.back();
+  };
+  const Node* head = tree(text.substr(0, cut->starts.front()), limits, false, {});
+  if (!head || head->kind != Kind::map || head->items.empty() || head->items.back().key != key ||
+      head->items.back().kind != Kind::null || head->items.back().refused)
+    return parse(text, file, limits, empty_message);
+  std::vector<const Node*> items;
+  items.reserve(cut->starts.size());
+  for (std::size_t i = 0; i < cut->starts.size(); ++i) {
+    const bool last = i + 1 == cut->starts.size();
+    const std::size_t end = last ? text.size() : cut->starts[i + 1];
+    std::string_view next_line;
+    if (!last) {
+      const auto line_end = text.find('\n', end);
+      next_line = text.substr(end, line_end == std::string_view::npos ? line_end : line_end + 1 - end);
+    }
+    const Node* piece =
+        tree(text.substr(cut->starts[i], end - cut->starts[i]), item_limits, true, next_line);
+    if (!piece) return parse(text, file, limits, empty_message);
+    items.push_back(piece);
+  }
+  ParseResult result;
+  result.root = *head;
+  relocate(*result.root, file, 0);
+  Node& sequence = result.root->items.back();
+  sequence.kind = Kind::sequence;
+  sequence.place = items.front()->place;
+  sequence.place.file = file;
+  sequence.place.line += cut->lines.front() - 1;
+  sequence.items.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    sequence.items.push_back(items[i]->items.front());
+    relocate(sequence.items.back(), file, cut->lines[i] - 1);
   }
   return result;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "diagnostic.h"
@@ -43,6 +44,33 @@ struct ParseResult {
 ParseResult parse(
     std::string_view text, std::uint32_t file, const Limits& limits = {},
     std::string_view empty_message = "the file is empty; write its keys or delete it");
+
+// parse() reads plain block YAML with its own fast reader (yaml_simple.h) and everything else
+// with yaml-cpp. This is the yaml-cpp path alone (try_simple = false), the reference the fast
+// reader is tested against.
+ParseResult parse_yaml_cpp(std::string_view text, std::uint32_t file, const Limits& limits,
+                           std::string_view empty_message, bool try_simple = false);
+
+// Trees of pieces of files, by the piece's text, for parse_pieces: a piece that comes back
+// (a measure unchanged between two versions of a file) is parsed once.
+class PieceCache {
+ public:
+  const Node* find(const std::string& text) const;
+  const Node& add(std::string text, Node tree);
+  std::size_t size() const { return m_trees.size(); }
+
+ private:
+  std::unordered_map<std::string, Node> m_trees;
+};
+
+// The same tree and findings as parse(), for a file whose root map ends with a block sequence
+// under `key` (a field file's `measures:`): the text before the sequence and each item are
+// parsed alone, each piece at most once when a cache is given. Falls back to parse() when the
+// file cannot be cut where YAML would (a line outdented into the list, another key after it,
+// tabs, '---') or when a piece has a finding, so errors read exactly as parse() reports them.
+ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits& limits,
+                         std::string_view empty_message, std::string_view key,
+                         PieceCache* cache);
 
 // What YAML 1.2's core schema reads an unquoted scalar as.
 enum class ScalarType { text, null, boolean, integer, number };
