@@ -311,8 +311,7 @@ void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Fi
   read_field_tree(parse_field_file(text, file, pieces), file, plan, findings);
 }
 
-void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan,
-                     Findings& findings) {
+void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, Findings& findings) {
   findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
   const auto& root = parsed.root;
   if (!root) return;

@@ -35,6 +35,11 @@ bool is_key_char(char c) {
          c == '-';
 }
 
+// Plain words YAML reads as null; whether yaml-cpp gives them as a scalar or a null is left to it.
+bool is_null_word(std::string_view s) {
+  return s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
 // Characters that YAML does not allow at the start of a plain scalar (or that need care).
 bool starts_special(std::string_view s) {
   static constexpr std::string_view k_indicators = "-?:,[]{}#&*!|>'\"%@`";
@@ -108,6 +113,15 @@ class Reader {
     return i;
   }
 
+  // Moves `i` to the next significant line; whether that line goes on with the block at column
+  // `indent`: a list item when `items`, else a key. A line indented more is not simple.
+  bool continues(std::size_t& i, std::size_t indent, bool items) const {
+    i = next_significant(i);
+    if (i == m_lines.size() || m_lines[i].indent < indent) return false;
+    if (m_lines[i].indent > indent) throw NotSimple{};
+    return is_item(m_lines[i].text, indent) == items;
+  }
+
   void enter(std::size_t depth) const {
     if (depth > m_max_depth) throw NotSimple{};
   }
@@ -120,15 +134,8 @@ class Reader {
     node.kind = Kind::map;
     node.place = place(line, indent, 0);
     std::size_t i = line;
-    bool first = true;
-    while (true) {
-      if (!first) {
-        i = next_significant(i);
-        if (i == m_lines.size() || m_lines[i].indent < indent) break;
-        if (m_lines[i].indent > indent) throw NotSimple{};
-        if (is_item(m_lines[i].text, indent)) break;  // a list at the key's column ends the map
-      }
-      first = false;
+    // A list at the key's column ends the map.
+    for (bool first = true; first || continues(i, indent, false); first = false) {
       const std::string_view text = m_lines[i].text;
       const std::size_t end = key_end(text, indent);
       if (end == 0) throw NotSimple{};
@@ -152,15 +159,7 @@ class Reader {
     node.kind = Kind::sequence;
     node.place = place(line, indent, 0);
     std::size_t i = line;
-    bool first = true;
-    while (true) {
-      if (!first) {
-        i = next_significant(i);
-        if (i == m_lines.size() || m_lines[i].indent < indent) break;
-        if (m_lines[i].indent > indent) throw NotSimple{};
-        if (!is_item(m_lines[i].text, indent)) break;
-      }
-      first = false;
+    for (bool first = true; first || continues(i, indent, true); first = false) {
       const std::string_view text = m_lines[i].text;
       std::size_t at = indent + 1;
       while (at < text.size() && text[at] == ' ') ++at;
@@ -195,7 +194,8 @@ class Reader {
                        std::size_t& after, const Place& key_place) {
     const std::string_view text = m_lines[line].text;
     while (at < text.size() && text[at] == ' ') ++at;
-    if (at < text.size() && text[at] != '#') return inline_value(line, at, indent, depth + 1, after);
+    if (at < text.size() && text[at] != '#')
+      return inline_value(line, at, indent, depth + 1, after);
     if (at < text.size() && text[at - 1] != ' ') throw NotSimple{};  // "key:#"
     // Nothing on the line: a nested block, a list at the key's column, or null.
     const std::size_t j = next_significant(line + 1);
@@ -249,8 +249,7 @@ class Reader {
     Node node;
     node.kind = Kind::scalar;
     node.value.assign(text.substr(at, stop - at));
-    if (node.value == "~" || node.value == "null" || node.value == "Null" || node.value == "NULL")
-      throw NotSimple{};
+    if (is_null_word(node.value)) throw NotSimple{};
     node.place = place(line, at, static_cast<std::uint32_t>(utf8_length(node.value)));
     end = stop;
     return node;
@@ -343,9 +342,7 @@ class Reader {
         Node item;
         item.kind = Kind::scalar;
         item.value.assign(text.substr(i, stop - i));
-        if (item.value == "~" || item.value == "null" || item.value == "Null" ||
-            item.value == "NULL")
-          throw NotSimple{};
+        if (is_null_word(item.value)) throw NotSimple{};
         item.place = place(line, i, static_cast<std::uint32_t>(utf8_length(item.value)));
         node.items.push_back(std::move(item));
         i = j;
@@ -427,8 +424,7 @@ class Reader {
 
 }  // namespace
 
-std::optional<Node> parse_simple(std::string_view text, std::uint32_t file,
-                                 std::size_t max_depth) {
+std::optional<Node> parse_simple(std::string_view text, std::uint32_t file, std::size_t max_depth) {
   if (text.find_first_of("\t\r") != std::string_view::npos) return std::nullopt;
   if (text.starts_with("\xEF\xBB\xBF")) return std::nullopt;
   for (std::size_t pos = 0; pos < text.size();) {

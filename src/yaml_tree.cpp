@@ -418,7 +418,7 @@ std::optional<Cut> cut_sequence(std::string_view text, std::string_view key) {
     const auto indent = line.find_first_not_of(' ');
     if (indent == npos || line.find_first_not_of(" \t") == npos) continue;  // blank
     if (indent_of_items != npos && indent > indent_of_items && line[indent] != '\t')
-      continue;  // inside an item
+      continue;                         // inside an item
     if (line[indent] == '#') continue;  // a comment
     const bool item = line[indent] == '-' && (indent + 1 == line.size() ||
                                               line[indent + 1] == ' ' || line[indent + 1] == '\t');
@@ -446,8 +446,7 @@ void relocate(Node& node, std::uint32_t file, std::uint32_t lines_before) {
 }  // namespace
 
 ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits& limits,
-                         std::string_view empty_message, std::string_view key,
-                         PieceCache* cache) {
+                         std::string_view empty_message, std::string_view key, PieceCache* cache) {
   const auto cut = cut_sequence(text, key);
   if (!cut || limits.max_depth < 2 || find_invalid_utf8(text))
     return parse(text, file, limits, empty_message);
@@ -468,7 +467,7 @@ ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits
     text_to_parse += next_line;
     std::string key_text;
     if (cache) {
-      key_text = std::string(item && last ? "L" : "-") + text_to_parse;
+      key_text = text_to_parse;  // a last item has one '-' line at its column, others two
       if (const Node* found = cache->find(key_text)) return found;
     }
     auto parsed = parse(text_to_parse, 0, piece_limits, empty_message);
@@ -495,7 +494,8 @@ ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits
     std::string_view next_line;
     if (!last) {
       const auto line_end = text.find('\n', end);
-      next_line = text.substr(end, line_end == std::string_view::npos ? line_end : line_end + 1 - end);
+      next_line =
+          text.substr(end, line_end == std::string_view::npos ? line_end : line_end + 1 - end);
     }
     const Node* piece =
         tree(text.substr(cut->starts[i], end - cut->starts[i]), item_limits, true, next_line);

@@ -69,8 +69,7 @@ class PieceCache {
 // file cannot be cut where YAML would (a line outdented into the list, another key after it,
 // tabs, '---') or when a piece has a finding, so errors read exactly as parse() reports them.
 ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits& limits,
-                         std::string_view empty_message, std::string_view key,
-                         PieceCache* cache);
+                         std::string_view empty_message, std::string_view key, PieceCache* cache);
 
 // What YAML 1.2's core schema reads an unquoted scalar as.
 enum class ScalarType { text, null, boolean, integer, number };

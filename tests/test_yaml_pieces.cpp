@@ -29,7 +29,6 @@ std::size_t check_same(const std::string& text) {
   return pieces;
 }
 
-
 }  // namespace
 
 TEST_CASE("every YAML file of the plan and the fixtures reads the same in pieces") {

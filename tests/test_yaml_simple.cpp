@@ -95,42 +95,43 @@ TEST_CASE("what the fast reader reads") {
 
 TEST_CASE("what the fast reader leaves to yaml-cpp") {
   for (const char* text : {
-           "",                                  // empty: yaml-empty
-           "# only a comment\n",                //
-           "a: 1\na: 2\n",                      // duplicate key
-           "a: &x 1\nb: *x\n",                  // anchor and alias
-           "a: !!str 1\n",                      // tag
-           "a: {b: c}\n",                       // flow map
-           "? a\n: b\n",                        // complex key
-           "---\na: 1\n",                       // document marker
-           "a: 1\n...\n",                       //
-           "%YAML 1.2\n---\na: 1\n",            // directive
-           "a:\tb\n",                           // tab
-           "a: 1\r\n",                          // CR
-           "\xEF\xBB\xBF" "a: 1\n",             // BOM
-           "a: one\n  two\n",                   // multi-line plain scalar
-           "a: \"one\n  two\"\n",               // multi-line quoted scalar
-           "a: [x,\n  y]\n",                    // multi-line flow list
-           "a: ~\nb: null\n",                   // null written out
-           "a: [null]\n",                       //
-           "- \n- x\n",                         // an empty list item
-           "- - x\n",                           // a list in a list on one line
-           "a: b: c\n",                         // a map value with ': '
-           "a: x:\n",                           //
-           "a: |2\n   x\n",                    // indentation indicator
-           "a: >\n  x\n    more\n  y\n",        // folded with a more-indented line
-           "a: |\n\n  x\n",                     // empty line before a block's first line
-           "a: |\n  x",                         // a block at the end without a line break
-           "a: \"\\x41\"\n",                    // an escape kept for yaml-cpp
-           "a: [x,]\n",                         // a trailing comma
-           "a: [[x]]\n",                        // nested flow
-           "a: 1\n b: 2\n",                     // indentation off
-           "  a: 1\n",                          // an indented root
-           "plain\n",                           // a scalar document
-           "a: \"x\"y\n",                       // text after a quoted scalar
-           "a: [x]#c\n",                        //
-           "-x: 1\n",                           // a key starting with '-'
-           "a.b: 1\n",                          // a key with a dot
+           "",                        // empty: yaml-empty
+           "# only a comment\n",      //
+           "a: 1\na: 2\n",            // duplicate key
+           "a: &x 1\nb: *x\n",        // anchor and alias
+           "a: !!str 1\n",            // tag
+           "a: {b: c}\n",             // flow map
+           "? a\n: b\n",              // complex key
+           "---\na: 1\n",             // document marker
+           "a: 1\n...\n",             //
+           "%YAML 1.2\n---\na: 1\n",  // directive
+           "a:\tb\n",                 // tab
+           "a: 1\r\n",                // CR
+           "\xEF\xBB\xBF"
+           "a: 1\n",                      // BOM
+           "a: one\n  two\n",             // multi-line plain scalar
+           "a: \"one\n  two\"\n",         // multi-line quoted scalar
+           "a: [x,\n  y]\n",              // multi-line flow list
+           "a: ~\nb: null\n",             // null written out
+           "a: [null]\n",                 //
+           "- \n- x\n",                   // an empty list item
+           "- - x\n",                     // a list in a list on one line
+           "a: b: c\n",                   // a map value with ': '
+           "a: x:\n",                     //
+           "a: |2\n   x\n",               // indentation indicator
+           "a: >\n  x\n    more\n  y\n",  // folded with a more-indented line
+           "a: |\n\n  x\n",               // empty line before a block's first line
+           "a: |\n  x",                   // a block at the end without a line break
+           "a: \"\\x41\"\n",              // an escape kept for yaml-cpp
+           "a: [x,]\n",                   // a trailing comma
+           "a: [[x]]\n",                  // nested flow
+           "a: 1\n b: 2\n",               // indentation off
+           "  a: 1\n",                    // an indented root
+           "plain\n",                     // a scalar document
+           "a: \"x\"y\n",                 // text after a quoted scalar
+           "a: [x]#c\n",                  //
+           "-x: 1\n",                     // a key starting with '-'
+           "a.b: 1\n",                    // a key with a dot
        }) {
     CAPTURE(text);
     CHECK_FALSE(yaml::parse_simple(text, 0, 16));
