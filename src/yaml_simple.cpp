@@ -68,14 +68,15 @@ class Reader {
   Node read() {
     const std::size_t i = next_significant(0);
     if (i == m_lines.size()) throw NotSimple{};  // empty: yaml-cpp says so
+    // The root may be indented (a measure cut out of a field file starts at its '-'); a line
+    // indented less after it is not simple.
     const Line& line = m_lines[i];
-    if (line.indent != 0) throw NotSimple{};
     Node root;
     std::size_t after = 0;
-    if (is_item(line.text, 0)) {
-      root = sequence(i, 0, 1, after);
-    } else if (key_end(line.text, 0)) {
-      root = map(i, 0, 1, after);
+    if (is_item(line.text, line.indent)) {
+      root = sequence(i, line.indent, 1, after);
+    } else if (key_end(line.text, line.indent)) {
+      root = map(i, line.indent, 1, after);
     } else {
       throw NotSimple{};
     }

@@ -91,6 +91,32 @@ TEST_CASE("what the fast reader reads") {
   CHECK(simple_and_same("# top\n\na: 1 # one\n  # indented comment\n\nb:\n# between\n  - x\n"));
   // Null values.
   CHECK(simple_and_same("a:\nb: 1\nc: # nothing\n"));
+  // An indented root: a measure cut out of a field file.
+  CHECK(simple_and_same("  a: 1\n  b:\n    - x\n"));
+  CHECK(simple_and_same("  - id: \"1.1\"\n    text: |\n      zwei\n  - id: \"1.2\"\n"));
+  CHECK(simple_and_same("# c\n    - x\n# c\n    - y\n"));
+}
+
+TEST_CASE("the fast reader agrees with yaml-cpp on indented plan files") {
+  // Every line of each file indented by two spaces, and a block scalar's content at the root's
+  // column, which ends the block.
+  std::size_t files = 0, simple = 0;
+  for (const auto& path : test::project_yaml_files()) {
+    CAPTURE(path.string());
+    const std::string text = test::read_file(path);
+    std::string indented;
+    for (std::size_t start = 0; start < text.size();) {
+      const auto end = std::min(text.find('\n', start), text.size());
+      indented += "  ";
+      indented.append(text, start, end + 1 - start);
+      start = end + 1;
+    }
+    ++files;
+    if (simple_and_same(indented)) ++simple;
+  }
+  CHECK(simple > files / 2);
+  CHECK_FALSE(simple_and_same("  a: |\n  x\n"));
+  CHECK_FALSE(simple_and_same("  a: >\n x\n"));
 }
 
 TEST_CASE("what the fast reader leaves to yaml-cpp") {
@@ -126,7 +152,8 @@ TEST_CASE("what the fast reader leaves to yaml-cpp") {
            "a: [x,]\n",                   // a trailing comma
            "a: [[x]]\n",                  // nested flow
            "a: 1\n b: 2\n",               // indentation off
-           "  a: 1\n",                    // an indented root
+           "  a: 1\nb: 2\n",              // a line indented less than the root
+           "  - x\n- y\n",                //
            "plain\n",                     // a scalar document
            "a: \"x\"y\n",                 // text after a quoted scalar
            "a: [x]#c\n",                  //
