@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "../tests/yaml_dump.h"  // the tree as text, every field: the tests compare the same
 #include "command.h"
 #include "diagnostic.h"
 #include "edit.h"
@@ -20,6 +21,7 @@
 #include "template.h"
 #include "text.h"
 #include "validate.h"
+#include "yaml_simple.h"
 #include "yaml_tree.h"
 
 namespace kep::fuzz {
@@ -372,6 +374,51 @@ std::string edit_problem(std::string_view text, const MeasureEdit& edit) {
   return edited_problem(text, result.text, edit);
 }
 
+// A field file's head; an input that starts like a list item becomes its `measures:`, so that
+// parse_pieces cuts it into pieces.
+constexpr std::string_view k_pieces_head = "schema: kep/field/1\nid: x\nmeasures:\n";
+
+// Why the fast reader's tree of `text` is not yaml-cpp's (or yaml-cpp found something wrong in
+// a text the fast reader read), or "". The fast reader may always decline.
+std::string simple_problem(std::string_view text, std::size_t depth) {
+  if (find_invalid_utf8(text)) return "";  // parse() says so before it asks the fast reader
+  const auto simple = yaml::parse_simple(text, 2, depth);
+  if (!simple) return "";
+  yaml::Limits limits;
+  limits.max_depth = depth;
+  const auto reference = yaml::parse_yaml_cpp(text, 2, limits, "empty");
+  const std::string fast = test::dump(*simple);
+  if (!reference.root || !reference.findings.empty() || test::dump(*reference.root) != fast)
+    return fmt::format(
+        "parse_simple (depth {}) reads a tree that yaml-cpp does not\n-- parse_simple:\n{}"
+        "-- yaml-cpp:\n{}",
+        depth, fast, test::dump(reference));
+  return "";
+}
+
+// Why parse_pieces does not give what parse gives for `text` (without a cache, with `cache`,
+// and with it again), or "".
+std::string pieces_problem(std::string_view text, std::size_t depth, yaml::PieceCache& cache) {
+  yaml::Limits limits;
+  limits.max_depth = depth;
+  const std::string whole = test::dump(yaml::parse(text, 3, limits, "empty"));
+  const auto differs = [&](yaml::PieceCache* with, std::string_view how) -> std::string {
+    const std::string pieces =
+        test::dump(yaml::parse_pieces(text, 3, limits, "empty", "measures", with));
+    if (pieces == whole) return "";
+    return fmt::format(
+        "parse_pieces ({}, depth {}) differs from parse\n-- parse_pieces:\n{}-- parse:\n{}", how,
+        depth, pieces, whole);
+  };
+  if (auto problem = differs(nullptr, "no cache"); !problem.empty()) return problem;
+  if (auto problem = differs(&cache, "with a cache"); !problem.empty()) return problem;
+  const std::size_t size = cache.size();
+  if (auto problem = differs(&cache, "the same cache again"); !problem.empty()) return problem;
+  if (cache.size() != size)
+    return fmt::format("the cache grew from {} to {} pieces on the same text", size, cache.size());
+  return "";
+}
+
 }  // namespace
 
 std::string check_load(std::string_view input) {
@@ -433,6 +480,32 @@ std::string check_edit(std::string_view input) {
   for (const auto& edit : edits)
     if (auto problem = edit_problem(text, edit); !problem.empty())
       return fmt::format("editing measure '{}': {}", edit.id, problem);
+  return "";
+}
+
+std::string check_yaml(std::string_view input) {
+  std::vector<std::string> texts{std::string(input)};
+  if (!input.empty() && (input[0] == ' ' || input[0] == '-')) {
+    // The same items under measures:, and a line further down: the second reads the pieces
+    // from the cache and must move them to their lines, as for two versions of a field file.
+    texts.push_back(std::string(k_pieces_head) + std::string(input));
+    texts.push_back("# moved\n" + texts.back());
+  }
+  // The limit plans use, then a small one chosen by the input's length for the last text.
+  yaml::PieceCache cache;
+  for (std::size_t i = 0; i <= texts.size(); ++i) {
+    const bool small = i == texts.size();
+    const std::string& text = small ? texts.back() : texts[i];
+    const std::size_t depth = small ? 2 + input.size() % 4 : yaml::Limits{}.max_depth;
+    if (small) cache = yaml::PieceCache{};
+    static constexpr std::string_view k_as[] = {
+        "the input", "the input under measures:", "the input under measures:, a line down"};
+    const std::string_view as = k_as[small ? texts.size() - 1 : i];
+    if (auto problem = simple_problem(text, depth); !problem.empty())
+      return fmt::format("{}: {}", as, problem);
+    if (auto problem = pieces_problem(text, depth, cache); !problem.empty())
+      return fmt::format("{}: {}", as, problem);
+  }
   return "";
 }
 

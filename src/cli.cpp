@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
+#include <cerrno>
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <optional>
@@ -48,6 +52,54 @@ bool use_color(const std::string& option, bool tty) {
   return tty;
 }
 
+// Standard output, written with write(2) and remembering why the first write failed: an
+// ostream only knows that it failed, and `kep status > /dev/full` must not end as if all was
+// written. Once a write has failed, the rest is dropped (the stream is bad).
+class StdoutBuffer : public std::streambuf {
+ public:
+  StdoutBuffer() { reset(); }
+  StdoutBuffer(const StdoutBuffer&) = delete;
+  StdoutBuffer& operator=(const StdoutBuffer&) = delete;
+
+  // The errno of the first failed write, or 0.
+  int error() const { return m_error; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!write_out()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+
+  int sync() override { return write_out() ? 0 : -1; }
+
+ private:
+  void reset() { setp(m_buffer.data(), m_buffer.data() + m_buffer.size()); }
+
+  bool write_out() {
+    const char* from = pbase();
+    const char* const to = pptr();
+    reset();
+    if (m_error != 0) return false;
+    while (from < to) {
+      const auto n = ::write(STDOUT_FILENO, from, static_cast<std::size_t>(to - from));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        m_error = n < 0 ? errno : EIO;
+        return false;
+      }
+      from += n;
+    }
+    return true;
+  }
+
+  std::array<char, 1 << 16> m_buffer{};
+  int m_error = 0;
+};
+
 const char* const k_footer =
     "Examples:\n"
     "  kep status --phase A          phase A at a glance\n"
@@ -79,8 +131,11 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       ->check(CLI::IsMember({"de", "en"}));
   app.add_option("--width", shared.width,
                  "Columns of text output (default: the terminal's; unlimited when piped)");
-  app.add_option("--max-file-size", shared.max_file_size,
-                 "Refuse plan files larger than this many bytes (default: 64 MiB)");
+  std::string max_file_size;  // checked below, like --today, so that its message names both
+  app.add_option("--max-file-size", max_file_size,
+                 "Refuse plan files larger than this many bytes (default: 64 MiB)")
+      ->envname("KEP_MAX_FILE_SIZE")
+      ->type_name("BYTES");
 
   std::vector<std::pair<CLI::App*, Runner>> subcommands;
   std::vector<std::string> names;
@@ -132,6 +187,17 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     today = *parsed;
   }
+  if (!max_file_size.empty()) {
+    const char* const end = max_file_size.data() + max_file_size.size();
+    const auto [at, error] = std::from_chars(max_file_size.data(), end, shared.max_file_size);
+    if (error != std::errc() || at != end) {
+      err << fmt::format(
+          "kep: error: --max-file-size (or KEP_MAX_FILE_SIZE) '{}' is not a number of bytes; "
+          "write a whole number, e.g. 134217728 for 128 MiB\n",
+          max_file_size);
+      return k_exit_usage;
+    }
+  }
   Context ctx{shared,
               today,
               use_color(shared.color, terminal.out_is_tty),
@@ -146,16 +212,29 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 int run_cli(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  StdoutBuffer buffer;
+  std::ostream out(&buffer);
+  std::ostream* const old_tie = std::cerr.tie(&out);  // stdout's text before stderr's, in order
+  int code = k_exit_io;
   try {
     Terminal terminal;
     terminal.out_is_tty = ::isatty(STDOUT_FILENO) == 1;
     terminal.err_is_tty = ::isatty(STDERR_FILENO) == 1;
     terminal.columns = terminal_columns();
-    return run_cli(args, std::cout, std::cerr, terminal);
+    if (terminal.out_is_tty) out << std::unitbuf;  // a terminal shows each piece at once
+    code = run_cli(args, out, std::cerr, terminal);
   } catch (const std::exception& e) {
     std::cerr << "kep: error: " << e.what() << "\n";
+    code = k_exit_io;
+  }
+  out.flush();
+  std::cerr.tie(old_tie);
+  if (buffer.error() != 0) {
+    std::cerr << "kep: error: cannot write to standard output: " << std::strerror(buffer.error())
+              << "\n";
     return k_exit_io;
   }
+  return code;
 }
 
 }  // namespace kep

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "command.h"
+#include "escape.h"
 #include "history_view.h"
 #include "labels.h"
 #include "measure_json.h"
@@ -55,13 +56,6 @@ Row count_row(const Plan& current, const Plan& then, const CommitInfo& c, const 
     }
   }
   return row;
-}
-
-std::string csv(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 int run_history(Context& ctx, const HistoryOptions& o) {
@@ -111,13 +105,13 @@ int run_history(Context& ctx, const HistoryOptions& o) {
   }
   if (o.format == "csv") {
     std::string header = "date,commit,author,total,done,overdue";
-    for (const auto& s : plan.statuses) header += "," + csv("status_" + s.id.value);
+    for (const auto& s : plan.statuses) header += "," + csv_field("status_" + s.id.value);
     for (const auto& p : plan.phases)
-      header += "," + csv(p.id.value + "_total") + "," + csv(p.id.value + "_done");
+      header += "," + csv_field(p.id.value + "_total") + "," + csv_field(p.id.value + "_done");
     ctx.out << header << "\n";
     for (const auto& r : rows) {
       std::string line = fmt::format("{},{},{},{},{},{}", format_date(r.commit.date), r.commit.id,
-                                     csv(r.commit.author), r.total, r.done, r.overdue);
+                                     csv_field(r.commit.author), r.total, r.done, r.overdue);
       for (const auto n : r.by_status) line += fmt::format(",{}", n);
       for (const auto& [total, done] : r.by_phase) line += fmt::format(",{},{}", total, done);
       ctx.out << line << "\n";

@@ -131,14 +131,6 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
-// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 const ListColumn& column_def(std::string_view id) {
   for (const auto& c : k_columns)
     if (c.id == id) return c;

@@ -61,29 +61,6 @@ std::string wrap_items(const std::vector<std::string>& items, std::string_view s
   return line.empty() ? out : out + line + "\n";
 }
 
-// "Phase A, Handlungsfeld 4, Suche „römer“": what the filter selects, for the headline.
-std::string describe_filter(std::string_view lang, const Filter& f) {
-  std::vector<std::string> parts;
-  auto add = [&](std::string_view key, const std::vector<std::string>& values) {
-    if (values.empty()) return;
-    std::string joined;
-    for (const auto& v : values) joined += (joined.empty() ? "" : ", ") + v;
-    parts.push_back(fmt::format("{} {}", label(lang, key), joined));
-  };
-  add("phase", f.phases);
-  add("field", f.fields);
-  add("status", f.statuses);
-  add("lead", f.leads);
-  add("theme", f.themes);
-  add("tags", f.tags);
-  if (!f.grep.empty()) add("search", f.grep);
-  if (f.immediate) parts.emplace_back(label(lang, "immediates"));
-  if (f.overdue) parts.emplace_back(label(lang, "overdue"));
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : " · ") + p;
-  return out;
-}
-
 std::string date_range(std::string_view lang, const Phase& phase) {
   if (!phase.start || !phase.end) return "";
   return fmt::format("{} – {}", format_date_local(lang, phase.start->value),
@@ -97,7 +74,8 @@ void render_headline(std::ostream& out, const Context& ctx, const QueryPlan& q,
       << "\n";
   std::string line = fmt::format("{} {}", label(lang, "as_of"), format_date_local(lang, ctx.today));
   if (!filter.empty())
-    line += fmt::format(" · {}: {}", label(lang, "filtered"), describe_filter(lang, filter));
+    line += fmt::format(" · {}: {}", label(lang, "filtered"),
+                        describe_filter(q.plan, lang, filter, " · ", StatusNames::ids));
   out << line << "\n";
 }
 
@@ -112,7 +90,8 @@ void render_phases(std::ostream& out, const Context& ctx, const QueryPlan& q, co
                                  : p.phase->title + " · " + date_range(lang, *p.phase)),
                  "1", ctx.color_out)
         << "\n";
-    out << fmt::format("  {} {} · {} {} ({}) · ", c.total, label(lang, "measures"), c.done,
+    out << fmt::format("  {} {} · {} {} ({}) · ", c.total,
+                       label(lang, c.total == 1 ? "measure" : "measures"), c.done,
                        label(lang, "done_share"), percent(lang, c.done_share()));
     out << paint(fmt::format("{} {}", c.overdue, label(lang, "overdue")), c.overdue > 0 ? "31" : "",
                  ctx.color_out)

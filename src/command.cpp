@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "history.h"
+#include "labels.h"
 #include "output.h"
 #include "repo.h"
 #include "suggest.h"
@@ -177,6 +178,38 @@ std::optional<Filter> resolve_filter(Context& ctx, const Plan& plan, const Filte
     }
   }
   return filter;
+}
+
+std::string describe_filter(const Plan& plan, std::string_view lang, const Filter& filter,
+                            std::string_view separator, StatusNames statuses) {
+  std::vector<std::string> parts;
+  auto add = [&](std::string_view key, const std::vector<std::string>& values) {
+    if (!values.empty()) parts.push_back(fmt::format("{} {}", label(lang, key), join(values)));
+  };
+  add("phase", filter.phases);
+  add("field", filter.fields);
+  if (statuses == StatusNames::labels) {
+    std::vector<std::string> names;
+    for (const auto& id : filter.statuses) {
+      const Status* status = plan.find_status(id);
+      names.push_back(status ? status->label : id);
+    }
+    add("status", names);
+  } else {
+    add("status", filter.statuses);
+  }
+  add("lead", filter.leads);
+  add("theme", filter.themes);
+  add("tags", filter.tags);
+  add("search", filter.grep);
+  if (filter.immediate) parts.emplace_back(label(lang, "immediates"));
+  if (filter.overdue) parts.emplace_back(label(lang, "overdue"));
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
 }
 
 }  // namespace kep

@@ -1,11 +1,13 @@
 #pragma once
 // What every command shares: the context it runs in, the command table entry, loading the plan
-// for a query, and the filter options. Used by cli.cpp and the cmd_*.cpp files.
+// for a query, the filter options and their description. Used by cli.cpp, the cmd_*.cpp files and
+// report_data.cpp.
 
 #include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "date.h"
@@ -93,6 +95,15 @@ void add_filter_options(CLI::App& app, FilterOptions& options);
 // Checks each value against the plan; an unknown value is a usage error with "did you mean".
 std::optional<Filter> resolve_filter(Context& ctx, const Plan& plan, const FilterOptions& options,
                                      int& exit_code);
+
+// How describe_filter names statuses: by their ids ("done") or their labels ("umgesetzt").
+enum class StatusNames { ids, labels };
+
+// What `filter` selects, in the words of `lang`, for kep status's headline and a report's title:
+// each criterion as its label and its values ("Phase A, B", "Suche römer"), then "Sofortmaßnahmen"
+// and "überfällig", joined with `separator`; "" for an empty filter.
+std::string describe_filter(const Plan& plan, std::string_view lang, const Filter& filter,
+                            std::string_view separator, StatusNames statuses);
 
 // A usage error: prints "kep: error: ..." and returns the usage exit code.
 int usage_error(Context& ctx, const std::string& message);

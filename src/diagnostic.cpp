@@ -123,6 +123,39 @@ void sort_findings(const std::vector<SourceFile>& files, Findings& findings) {
     if (a.place.line != b.place.line) return a.place.line < b.place.line;
     return a.place.column < b.place.column;
   });
+  cap_findings(findings);
+}
+
+void cap_findings(Findings& findings, std::size_t max_per_file) {
+  constexpr std::string_view k_rule = "too-many-findings";
+  Findings kept;
+  for (std::size_t i = 0; i < findings.size();) {
+    const std::uint32_t file = findings[i].place.file;
+    std::size_t shown = 0, errors = 0, warnings = 0;
+    Place first_left_out;
+    for (; i < findings.size() && findings[i].place.file == file; ++i) {
+      Finding& f = findings[i];
+      if (f.rule == k_rule || shown < max_per_file) {
+        if (f.rule != k_rule) ++shown;
+        kept.push_back(std::move(f));
+      } else {
+        if (errors + warnings == 0) first_left_out = f.place;
+        (f.severity == Severity::error ? errors : warnings) += 1;
+      }
+    }
+    if (errors + warnings == 0) continue;
+    const std::size_t left_out = errors + warnings;
+    std::string message = fmt::format(
+        "{} more {} in this file {} not shown ({} {}, {} {}): kep shows the first {} of a file; "
+        "fix them and run kep again",
+        left_out, left_out == 1 ? "finding" : "findings", left_out == 1 ? "is" : "are", errors,
+        errors == 1 ? "error" : "errors", warnings, warnings == 1 ? "warning" : "warnings",
+        max_per_file);
+    kept.push_back(errors > 0
+                       ? Finding{first_left_out, Severity::error, "too-many-findings", message}
+                       : Finding{first_left_out, Severity::warning, "too-many-findings", message});
+  }
+  findings = std::move(kept);
 }
 
 bool has_errors(const Findings& findings) {

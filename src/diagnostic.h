@@ -1,6 +1,7 @@
 #pragma once
 // Findings: what is wrong where, with a stable rule id; and their text, JSON and GitHub formats.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,8 +34,20 @@ struct Finding {
 
 using Findings = std::vector<Finding>;
 
-// Sorts findings by file, line and column, keeping the order of findings at the same place.
+// At most this many findings of one file are shown; the rest are left out, and one
+// too-many-findings finding at the place of the first of them says how many (docs/rules.md).
+inline constexpr std::size_t k_max_findings_per_file = 100;
+
+// Sorts findings by file, line and column, keeping the order of findings at the same place, and
+// caps them per file (cap_findings). Every command sorts its findings with this before showing
+// them, so that a file with 100,000 bad items gets 101 findings, not 100,000.
 void sort_findings(const std::vector<SourceFile>& files, Findings& findings);
+
+// Keeps the first `max_per_file` findings of each file of findings sorted by file and puts one
+// too-many-findings finding in place of the rest: an error when any of them is one (so the exit
+// code stays 1), else a warning. A too-many-findings finding already there is kept and not
+// counted, so capping twice changes nothing.
+void cap_findings(Findings& findings, std::size_t max_per_file = k_max_findings_per_file);
 
 bool has_errors(const Findings& findings);
 

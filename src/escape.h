@@ -1,5 +1,5 @@
 #pragma once
-// Plan text made safe for its target: Markdown (tables and prose) and HTML.
+// Plan text made safe for its target: Markdown (tables and prose), HTML and CSV.
 
 #include <string>
 #include <string_view>
@@ -13,5 +13,9 @@ std::string markdown_escape(std::string_view text);
 
 // Text as HTML character data or attribute value: & < > " ' as entities.
 std::string html_escape(std::string_view text);
+
+// Text as one CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes
+// doubled; anything else as it is.
+std::string csv_field(std::string_view text);
 
 }  // namespace kep

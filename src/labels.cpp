@@ -37,6 +37,7 @@ constexpr Entry k_labels[] = {
     {"immediates", "Sofortmaßnahmen", "Immediate measures"},
     {"total", "gesamt", "total"},
     {"done_share", "umgesetzt", "done"},
+    {"measure", "Maßnahme", "measure"},
     {"measures", "Maßnahmen", "measures"},
     {"as_of", "Stand", "as of"},
     {"none", "keine", "none"},

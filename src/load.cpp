@@ -9,7 +9,10 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <iterator>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -118,11 +121,29 @@ std::string join(const std::string& dir, const std::string& name) {
   return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-// The YAML trees of the field files, parsed on up to as many threads as there are cores: YAML
-// parsing is most of the time kep takes for a large plan (docs/performance.md).
-std::vector<yaml::ParseResult> parse_field_files(const Plan& plan,
-                                                 const std::vector<std::uint32_t>& files) {
-  std::vector<yaml::ParseResult> trees(files.size());
+// A field file read into the model: the field (nothing when the file is no field) and the
+// findings of parsing and reading it, in the order a single thread would give them.
+struct FieldRead {
+  std::optional<Field> field;
+  Findings findings;
+};
+
+FieldRead read_one_field(const Plan& plan, std::uint32_t file) {
+  FieldRead out;
+  const std::string& text = plan.files[file].text;
+  out.field = read_field(parse_field_file(text, file), file, plan, out.findings);
+  // Only a field gets the field schema's advice; a file that is no field gets not-a-field.
+  if (out.field) check_schema_line(text, file, "field", out.findings);
+  return out;
+}
+
+// The field files read into fields, on up to as many threads as there are cores: YAML parsing
+// is most of the time kep takes for a large plan (docs/performance.md). Each worker parses a
+// file and reads its tree into a field at once, so only one tree per thread is alive at a time
+// (the trees take several times the memory of the fields read from them); the results stay in
+// file order.
+std::vector<FieldRead> read_field_files(const Plan& plan, const std::vector<std::uint32_t>& files) {
+  std::vector<FieldRead> results(files.size());
   std::size_t bytes = 0;
   for (const auto file : files) bytes += plan.files[file].text.size();
   // Threads pay off from a few hundred kilobytes on; the real plans are far smaller.
@@ -134,11 +155,11 @@ std::vector<yaml::ParseResult> parse_field_files(const Plan& plan,
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i = next++; i < files.size(); i = next++)
-      trees[i] = parse_field_file(plan.files[files[i]].text, files[i]);
+      results[i] = read_one_field(plan, files[i]);
   };
   if (workers <= 1) {
     work();
-    return trees;
+    return results;
   }
   std::vector<std::thread> threads;
   std::vector<std::exception_ptr> errors(workers);
@@ -154,7 +175,7 @@ std::vector<yaml::ParseResult> parse_field_files(const Plan& plan,
   for (auto& t : threads) t.join();
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
-  return trees;
+  return results;
 }
 
 }  // namespace
@@ -196,6 +217,14 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
     else if (name.ends_with(".yml"))
       ignored.push_back(name);
   }
+  // A folder kep may not list is an error, not a plan without fields; a missing folder is
+  // no-fields below.
+  const bool unlistable =
+      ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory;
+  if (unlistable)
+    io_error(findings, add_file(plan, fields_dir), "file-unreadable",
+             fmt::format("cannot read the folder: {}; check its permissions",
+                         std::strerror(ec.value())));
   std::sort(names.begin(), names.end());
   std::sort(ignored.begin(), ignored.end());
   for (const auto& name : ignored) {
@@ -209,17 +238,12 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
     if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings))
       read.push_back(file);
   }
-  auto trees = parse_field_files(plan, read);
-  for (std::size_t i = 0; i < read.size(); ++i) {
-    const auto file = read[i];
-    // Only a field gets the field schema's advice; a file that is no field gets not-a-field.
-    const std::size_t fields = plan.fields.size();
-    Findings schema;
-    check_schema_line(plan.files[file].text, file, "field", schema);
-    read_field_tree(std::move(trees[i]), file, plan, findings);
-    if (plan.fields.size() > fields) findings.insert(findings.end(), schema.begin(), schema.end());
+  for (auto& field : read_field_files(plan, read)) {
+    findings.insert(findings.end(), std::make_move_iterator(field.findings.begin()),
+                    std::make_move_iterator(field.findings.end()));
+    if (field.field) add_field(plan, std::move(*field.field));
   }
-  if (names.empty() && fs::is_directory(dir, ec)) {
+  if (names.empty() && !unlistable && fs::is_directory(dir, ec)) {
     const bool folder = fs::is_directory(fields_dir, ec);
     findings.push_back(Finding{
         Place{plan_file, 0, 0, 0}, Severity::warning, "no-fields",

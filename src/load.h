@@ -3,6 +3,7 @@
 // once; never throws for bad input.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,12 @@ void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Fi
 yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file,
                                    yaml::PieceCache* pieces = nullptr);
 void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, Findings& findings);
+
+// read_field_tree in two steps, so that load_plan can read files into the model on several
+// threads: the field from a tree (reads `plan` only: its lead and default status; nothing when
+// the file is no field), then the field added to the plan (its measures get its index).
+std::optional<Field> read_field(yaml::ParseResult parsed, std::uint32_t file, const Plan& plan,
+                                Findings& findings);
+void add_field(Plan& plan, Field field);
 
 }  // namespace kep

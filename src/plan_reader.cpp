@@ -312,16 +312,27 @@ void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Fi
 }
 
 void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, Findings& findings) {
+  if (auto field = read_field(std::move(parsed), file, plan, findings))
+    add_field(plan, std::move(*field));
+}
+
+void add_field(Plan& plan, Field field) {
+  for (auto& m : field.measures) m.field = plan.fields.size();
+  plan.fields.push_back(std::move(field));
+}
+
+std::optional<Field> read_field(yaml::ParseResult parsed, std::uint32_t file, const Plan& plan,
+                                Findings& findings) {
   findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
   const auto& root = parsed.root;
-  if (!root) return;
+  if (!root) return std::nullopt;
   NodeReader r(findings);
   if (root->kind != yaml::Kind::map || (!root->find("measures") && !root->find("id")) ||
       root->find("kep")) {
     r.error(root->place, "not-a-field",
             "this file in fields/ is not a field of action: a field has 'id', 'title' and "
             "'measures'; move the file out of fields/");
-    return;
+    return std::nullopt;
   }
   r.map(*root, "a field", {"id", "title", "intro", "measures"});
   Field field;
@@ -345,7 +356,6 @@ void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, F
   const std::string owner = fmt::format("field {}", field.id.value);
   field.title = required_title(r, *root, owner);
   field.intro = r.plain_text_at(*root, "intro", owner);
-  const std::size_t index = plan.fields.size();
   if (const auto* n = r.get(*root, "measures", owner, true)) {
     if (r.list(*n, "'measures'")) {
       for (const auto& item : n->items) {
@@ -353,13 +363,11 @@ void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, F
                    {"id", "title", "phase", "status", "kind", "lead", "partners", "themes", "tags",
                     "due", "progress", "note", "updates"}))
           continue;
-        Measure m = read_measure(r, item, plan);
-        m.field = index;
-        field.measures.push_back(std::move(m));
+        field.measures.push_back(read_measure(r, item, plan));
       }
     }
   }
-  plan.fields.push_back(std::move(field));
+  return field;
 }
 
 }  // namespace kep

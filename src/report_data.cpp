@@ -76,6 +76,7 @@ Json ampel_counts(std::string_view lang, const Counts& c) {
 // Counts shared by the summary, phases and fields.
 void add_counts(Json& out, const Plan& plan, std::string_view lang, const Counts& c) {
   out["total"] = c.total;
+  out["measures_word"] = std::string(label(lang, c.total == 1 ? "measure" : "measures"));
   out["done"] = c.done;
   out["done_percent"] = percent(c.done_share());
   out["overdue"] = c.overdue;
@@ -186,33 +187,6 @@ Json timeline(const QueryPlan& q, const Date& today) {
   return out;
 }
 
-std::string filter_description(const Plan& plan, std::string_view lang, const Filter& f) {
-  std::vector<std::string> parts;
-  auto add = [&](std::string_view key, const std::vector<std::string>& values) {
-    if (values.empty()) return;
-    std::string joined;
-    for (const auto& v : values) joined += (joined.empty() ? "" : ", ") + v;
-    parts.push_back(fmt::format("{} {}", label(lang, key), joined));
-  };
-  add("phase", f.phases);
-  add("field", f.fields);
-  std::vector<std::string> statuses;  // by their labels: "Status umgesetzt", not "done"
-  for (const auto& id : f.statuses) {
-    const Status* s = plan.find_status(id);
-    statuses.push_back(s ? s->label : id);
-  }
-  add("status", statuses);
-  add("lead", f.leads);
-  add("theme", f.themes);
-  add("tags", f.tags);
-  add("search", f.grep);
-  if (f.immediate) parts.emplace_back(label(lang, "immediates"));
-  if (f.overdue) parts.emplace_back(label(lang, "overdue"));
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
-  return out;
-}
-
 // The burn-up chart: measures in total and done after each commit, as step lines in a
 // 1000 x 240 viewBox from the first commit to today.
 Json burnup(const ReportContext& ctx) {
@@ -294,7 +268,7 @@ Json report_data(const QueryPlan& q, const Filter& filter,
   data["lang"] = lang;
   data["today"] = {{"iso", format_date(ctx.today)}, {"local", format_date_local(lang, ctx.today)}};
   data["labels"] = labels_json(lang);
-  const std::string selection = filter_description(plan, lang, filter);
+  const std::string selection = describe_filter(plan, lang, filter, ", ", StatusNames::labels);
   data["filter"] = {{"active", !filter.empty()}, {"description", selection}};
   data["title"] = filter.empty() ? fmt::format("{}: {}", label(lang, "report_title"), plan.title)
                                  : fmt::format("{}: {} – {}", label(lang, "report_title"),

@@ -28,6 +28,10 @@ std::size_t edit_distance(std::string_view a_in, std::string_view b_in) {
 
 std::optional<std::string> closest_match(std::string_view word,
                                          const std::vector<std::string>& candidates) {
+  // No id, key, status or command is this long: a longer value (a pasted paragraph, a 1 MB
+  // line) is no typo of one, and comparing it with every candidate would cost its length times
+  // theirs.
+  if (word.size() > k_max_suggested_word) return std::nullopt;
   // Longer words tolerate more typos: one per three characters, at least one, at most three.
   // A distance as long as the word itself is no typo ('Z' is not a misspelt 'A').
   std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
@@ -36,6 +40,10 @@ std::optional<std::string> closest_match(std::string_view word,
   std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
     if (candidate == word) continue;
+    // The distance is at least the difference in length (case folding keeps lengths in bytes).
+    const std::size_t longer = std::max(candidate.size(), word.size());
+    const std::size_t shorter = std::min(candidate.size(), word.size());
+    if (longer - shorter > limit) continue;
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;

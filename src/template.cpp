@@ -19,18 +19,13 @@ namespace {
 namespace mstch = kainjow::mustache;
 using Json = nlohmann::ordered_json;
 
-mstch::data to_data(const Json& value) {
+// A value as template data; a map or list comes back empty, for fill() to fill in place.
+mstch::data shell(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::object: {
-      mstch::data out{mstch::data::type::object};
-      for (const auto& [key, item] : value.items()) out.set(key, to_data(item));
-      return out;
-    }
-    case Json::value_t::array: {
-      mstch::data out{mstch::data::type::list};
-      for (const auto& item : value) out.push_back(to_data(item));
-      return out;
-    }
+    case Json::value_t::object:
+      return mstch::data{mstch::data::type::object};
+    case Json::value_t::array:
+      return mstch::data{mstch::data::type::list};
     case Json::value_t::string:
       return mstch::data{value.get<std::string>()};
     case Json::value_t::boolean:
@@ -43,6 +38,32 @@ mstch::data to_data(const Json& value) {
     default:
       return mstch::data{false};  // null: renders as nothing, and a section over it is skipped
   }
+}
+
+// Fills `out` (a shell of `value`) in place. kainjow's set and push_back copy what they are
+// given, and its lists copy their items when they grow (its move is not noexcept): built
+// bottom-up, a report's data was copied once per level, most of `kep report`'s time for a large
+// plan (docs/performance.md). So each item goes in empty and is filled where it stands; the
+// const_casts reach data this function made itself.
+void fill(mstch::data& out, const Json& value) {
+  const auto nested = [](const Json& v) { return v.is_object() || v.is_array(); };
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      out.set(key, shell(item));
+      if (nested(item)) fill(const_cast<mstch::data&>(*out.get(key)), item);
+    }
+  } else if (value.is_array()) {
+    for (const auto& item : value) out.push_back(shell(item));
+    const auto& items = out.list_value();
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (nested(value[i])) fill(const_cast<mstch::data&>(items[i]), value[i]);
+  }
+}
+
+mstch::data to_data(const Json& value) {
+  mstch::data out = shell(value);
+  fill(out, value);
+  return out;
 }
 
 // 1-based line and column (in characters) of a byte offset.

@@ -18,6 +18,10 @@ namespace kep::yaml {
 namespace {
 
 // Byte offsets of the start of each line, to turn yaml-cpp's marks into character columns.
+// Counting each node's column from the start of its line would take time quadratic in the
+// line's length (a flow list of 40,000 items on one line); so the index remembers the last place
+// it counted and counts on from there, forwards or backwards, for the next offset on that line.
+// yaml-cpp's marks mostly grow, so the columns of a whole file cost one pass over it.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : m_text(text) {
@@ -29,24 +33,58 @@ class LineIndex {
   // The place of a byte offset: 1-based line, 1-based column in characters.
   Place place_of(std::uint32_t file, std::size_t offset) const {
     offset = std::min(offset, m_text.size());
-    const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
-    const auto line = static_cast<std::size_t>(it - m_starts.begin());  // 1-based
+    const std::size_t line = line_of_offset(offset);  // 1-based
     const std::size_t start = m_starts[line - 1];
-    const auto column = utf8_length(m_text.substr(start, offset - start)) + 1;
-    return Place{file, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column), 0};
+    std::size_t column = 0;  // 0-based, in characters
+    if (line != m_last_line) {
+      column = characters(start, offset);
+    } else if (offset >= m_last_offset) {
+      column = m_last_column + characters(m_last_offset, offset);
+    } else if (offset - start <= m_last_offset - offset) {
+      column = characters(start, offset);
+    } else {
+      column = m_last_column - characters(offset, m_last_offset);
+    }
+    m_last_line = line;
+    m_last_offset = offset;
+    m_last_column = column;
+    return Place{file, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(column + 1), 0};
   }
 
-  // The characters from `offset` to the end of its line.
-  std::size_t rest_of_line(std::size_t offset) const {
-    offset = std::min(offset, m_text.size());
-    auto end = m_text.find('\n', offset);
-    if (end == std::string_view::npos) end = m_text.size();
-    return utf8_length(m_text.substr(offset, end - offset));
+  // The characters from `offset` to the end of its line, but at most `at_most`: reads no
+  // further than that, so that a short token near the start of a 1 MB line costs little.
+  std::size_t rest_of_line(std::size_t offset, std::size_t at_most) const {
+    std::size_t count = 0;
+    for (std::size_t i = std::min(offset, m_text.size()); i < m_text.size(); ++i) {
+      const char c = m_text[i];
+      if (c == '\n') break;
+      if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // inside a character
+      if (count == at_most) break;
+      ++count;
+    }
+    return count;
   }
 
  private:
+  // The 1-based line of a byte offset: the line counted last, or a binary search.
+  std::size_t line_of_offset(std::size_t offset) const {
+    if (m_last_line > 0 && offset >= m_starts[m_last_line - 1] &&
+        (m_last_line == m_starts.size() || offset < m_starts[m_last_line]))
+      return m_last_line;
+    const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), offset);
+    return static_cast<std::size_t>(it - m_starts.begin());
+  }
+
+  std::size_t characters(std::size_t from, std::size_t to) const {
+    return utf8_length(m_text.substr(from, to - from));
+  }
+
   std::string_view m_text;
   std::vector<std::size_t> m_starts;
+  // The place counted last (line 0: none yet).
+  mutable std::size_t m_last_line = 0;
+  mutable std::size_t m_last_offset = 0;
+  mutable std::size_t m_last_column = 0;
 };
 
 class TreeBuilder : public YAML::EventHandler {
@@ -138,7 +176,7 @@ class TreeBuilder : public YAML::EventHandler {
     const bool quote = first == '"' || first == '\'';
     if (node.quoted && !quote) return 0;  // a block scalar: point at its indicator
     const std::size_t wanted = utf8_length(node.value) + (quote ? 2 : 0);
-    return static_cast<std::uint32_t>(std::min(wanted, m_lines.rest_of_line(pos)));
+    return static_cast<std::uint32_t>(m_lines.rest_of_line(pos, wanted));
   }
 
   // yaml-cpp accepts a quoted string that is still open at the end of the file.
@@ -291,6 +329,19 @@ std::string syntax_message(const std::string& yaml_cpp_message) {
 
 }  // namespace
 
+namespace {
+
+// The first byte that is a control character YAML does not allow (C0 but tab, LF and CR; DEL).
+std::optional<std::size_t> find_control_character(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 const Node* Node::find(std::string_view name) const {
   if (kind != Kind::map) return nullptr;
   for (const auto& item : items)
@@ -315,6 +366,16 @@ ParseResult parse_yaml_cpp(std::string_view text, std::uint32_t file, const Limi
                           "byte, or move the file out of the plan folder")
             : fmt::format("the file is not valid UTF-8 (byte 0x{:02x}); save it as UTF-8",
                           static_cast<unsigned char>(text[*bad]))});
+    return result;
+  }
+  // YAML allows no control characters but tab, line feed and carriage return; yaml-cpp reads
+  // some of them silently (0x04 even ends its input there), so they are refused here.
+  if (const auto bad = find_control_character(text)) {
+    result.findings.push_back(
+        Finding{LineIndex(text).place_of(file, *bad), Severity::error, "yaml-encoding",
+                fmt::format("the file contains the control character 0x{:02x}, which YAML does not "
+                            "allow; remove it (it is shown as '?')",
+                            static_cast<unsigned char>(text[*bad]))});
     return result;
   }
   if (try_simple) {
@@ -432,6 +493,38 @@ std::optional<Cut> cut_sequence(std::string_view text, std::string_view key) {
   return cut;
 }
 
+// Whether each key of the maps in `node` (parsed from `text`) has its ':' after it on its line.
+// At the end of its input yaml-cpp takes a line without ':' ("title" alone) for a key without a
+// value, but in the whole file the same line may run on into the items after it as one plain
+// scalar and be refused there; a piece with such a key is read with the whole file instead.
+bool keys_have_colons(const Node& node, std::string_view text,
+                      const std::vector<std::size_t>& line_starts) {
+  for (const auto& item : node.items) {
+    if (node.kind == Kind::map) {
+      const Place& key = item.key_place;
+      if (key.line == 0 || key.column == 0 || key.line > line_starts.size()) return false;
+      std::size_t pos = line_starts[key.line - 1];
+      // Skip the characters before the key and the key itself.
+      for (std::size_t chars = key.column - 1 + key.length; chars > 0; --chars) {
+        if (pos >= text.size() || text[pos] == '\n') return false;
+        ++pos;
+        while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+      }
+      while (pos < text.size() && text[pos] == ' ') ++pos;
+      if (pos >= text.size() || text[pos] != ':') return false;
+    }
+    if (!keys_have_colons(item, text, line_starts)) return false;
+  }
+  return true;
+}
+
+bool keys_have_colons(const Node& node, std::string_view text) {
+  std::vector<std::size_t> line_starts{0};
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') line_starts.push_back(i + 1);
+  return keys_have_colons(node, text, line_starts);
+}
+
 // Moves a tree parsed from a piece to its place in the whole file.
 void relocate(Node& node, std::uint32_t file, std::uint32_t lines_before) {
   node.place.file = file;
@@ -472,6 +565,7 @@ ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits
     }
     auto parsed = parse(text_to_parse, 0, piece_limits, empty_message);
     if (!parsed.findings.empty() || !parsed.root) return nullptr;
+    if (!keys_have_colons(*parsed.root, text_to_parse)) return nullptr;
     if (item) {
       // A list with this item, and the stand-in for the next one.
       Node& list = *parsed.root;

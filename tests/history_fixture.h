@@ -1,7 +1,7 @@
 #pragma once
 // Temporary git repositories for the history tests (test_history.cpp, test_repo.cpp), made with
-// the `git` command, and kep run in process on them. Header only: tests/CMakeLists.txt compiles
-// only tests/test_*.cpp.
+// the `git` command, and kep run in process on them (with test_support.h). Header only:
+// tests/CMakeLists.txt compiles only tests/test_*.cpp.
 //
 // The story repository (`StoryRepo`) is the plan of the history tests, commit by commit, each at
 // 10:00 UTC on its day, with fixed authors, so that every commit id is the same on every run:
@@ -19,14 +19,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "cli.h"
+#include "test_support.h"
 
 namespace kep::test {
 
@@ -49,32 +47,20 @@ inline int shell(const std::string& command, std::string* output = nullptr) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// A fresh folder under the system's temporary folder, removed with everything in it.
+// test_support's temporary folder with its path as a string, so that paths in it are built with +.
 class TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "kep-history-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed: " + pattern);
-    m_path = pattern;
-  }
-  ~TempDir() {
-    if (m_path.empty()) return;
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
   const std::string& path() const { return m_path; }
 
  private:
-  std::string m_path;
+  test_support::TempDir m_dir;
+  std::string m_path = m_dir.path().string();
 };
 
 // Writes `text` to `path`, making its folders.
 inline void write_file(const std::string& path, const std::string& text) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
+  test_support::write_text(path, text);
 }
 
 // A git repository in a folder, driven with the `git` command. The user's and the system's git
@@ -138,21 +124,13 @@ class GitRepo {
   std::string m_dir;
 };
 
-struct Run {
-  int code;
-  std::string out, err;
-};
+using test_support::Run;
 
-// kep with `args`, in process, as if piped (no colour, no width limit).
+// kep with `args`, in process, as if piped (no colour, even with FORCE_COLOR set; no width limit).
 inline Run run_kep(const std::vector<std::string>& args) {
   std::vector<std::string> all = {"--color", "never"};
   all.insert(all.end(), args.begin(), args.end());
-  std::ostringstream out, err;
-  Terminal terminal;
-  terminal.out_is_tty = false;
-  terminal.err_is_tty = false;
-  const int code = run_cli(all, out, err, terminal);
-  return Run{code, out.str(), err.str()};
+  return test_support::run_kep(all);
 }
 
 // Replaces every "<sN>" in `text` with the short id (7 digits) of ids[N] and every "<fN>" with

@@ -1,57 +1,28 @@
 // The command line as a whole: exit codes, colour decisions, terminal width.
 #include <doctest/doctest.h>
 
-#include <cstdlib>
-#include <optional>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli.h"
+#include "test_support.h"
 
 using namespace kep;
+using test_support::EnvGuard;
+using test_support::Run;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(std::vector<std::string> args, bool tty, std::size_t columns = 80) {
-  std::ostringstream out, err;
-  Terminal terminal;
-  terminal.out_is_tty = tty;
-  terminal.err_is_tty = tty;
-  terminal.columns = columns;
-  const int code = run_cli(args, out, err, terminal);
-  return Run{code, out.str(), err.str()};
+// kep in process, on a terminal of `columns` characters or piped.
+Run run(const std::vector<std::string>& args, bool tty, std::size_t columns = 80) {
+  return test_support::run_kep(args, Terminal{tty, tty, columns});
 }
 
 const std::vector<std::string> k_status = {
     "status", "--plan", KEP_SOURCE_DIR "/plan", "--today", "2026-11-27", "--phase", "A"};
 
 bool has_escape(const std::string& text) { return text.find('\x1b') != std::string::npos; }
-
-// Sets or clears an environment variable for one test, and restores it after.
-class EnvGuard {
- public:
-  EnvGuard(const char* name, const char* value) : m_name(name) {
-    if (const char* old = std::getenv(name)) m_old = old;
-    if (value)
-      ::setenv(name, value, 1);
-    else
-      ::unsetenv(name);
-  }
-  ~EnvGuard() {
-    if (m_old)
-      ::setenv(m_name, m_old->c_str(), 1);
-    else
-      ::unsetenv(m_name);
-  }
-
- private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
 
 }  // namespace
 
@@ -110,4 +81,37 @@ TEST_CASE("exit codes: help and version 0, usage errors 2") {
   CHECK(run({"status", "--color", "sometimes"}, false).code == 2);
   CHECK(run({"status", "--today", "2025-02-29"}, false).code == 2);
   CHECK(run({"validate", "--plan", "/nonexistent"}, false).code == 3);
+}
+
+// describe_filter (command.cpp) words every filter for two callers: kep status's headline names
+// statuses by id and separates with " · ", a report's title and filter.description by label with
+// ", ".
+TEST_CASE("the filter in words: kep status's headline and the report's description") {
+  const std::vector<std::string> filter = {
+      "--plan",      KEP_SOURCE_DIR "/tests/fixtures/query/plan",
+      "--today",     "2026-11-27",
+      "--phase",     "A",
+      "--field",     "2",
+      "--status",    "deferred,in_progress",
+      "--lead",      "Kulturreferat",
+      "--theme",     "teilhabe",
+      "--tag",       "festival",
+      "--grep",      "Kultur",
+      "--immediate", "--overdue"};
+  auto status = filter;
+  status.insert(status.begin(), {"status", "--color", "never"});
+  const auto headline = run(status, false);
+  CHECK(headline.code == 0);
+  CHECK(headline.out.find("\nStand 27.11.2026 · Auswahl: Phase A · Handlungsfeld 2 · Status "
+                          "deferred, in_progress · Federführung Kulturreferat · Leitthema "
+                          "teilhabe · Schlagwörter festival · Suche Kultur · Sofortmaßnahmen · "
+                          "überfällig\n") != std::string::npos);
+  auto report = filter;
+  report.insert(report.begin(), {"report", "--no-commit", "--format", "json"});
+  const auto data = run(report, false);
+  CHECK(data.code == 0);
+  CHECK(data.out.find("\"description\": \"Phase A, Handlungsfeld 2, Status zurückgestellt, in "
+                      "Umsetzung, Federführung Kulturreferat, Leitthema teilhabe, Schlagwörter "
+                      "festival, Suche Kultur, Sofortmaßnahmen, überfällig\"") !=
+        std::string::npos);
 }

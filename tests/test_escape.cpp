@@ -1,4 +1,4 @@
-// Escaping plan text for Markdown (GitHub, GitLab) and HTML: the exact output for every
+// Escaping plan text for Markdown (GitHub, GitLab), HTML and CSV: the exact output for every
 // character that matters, and everything else left alone.
 #include <doctest/doctest.h>
 
@@ -85,4 +85,16 @@ TEST_CASE("html_escape: Markdown characters, line breaks and umlauts unchanged")
   CHECK(html_escape("a\tb") == "a\tb");
   CHECK(html_escape("Größe Übermaß äöüß ÄÖÜ") == "Größe Übermaß äöüß ÄÖÜ");
   CHECK(html_escape("") == "");
+}
+
+TEST_CASE("csv_field: quoted only for a comma, a quote or a line break; quotes doubled") {
+  CHECK(csv_field("") == "");
+  CHECK(csv_field("Anna Admin") == "Anna Admin");
+  CHECK(csv_field("Größe; Übermaß\t| * < &") == "Größe; Übermaß\t| * < &");
+  CHECK(csv_field("Müller, Anna") == "\"Müller, Anna\"");
+  CHECK(csv_field("Festival \"Kultur\"") == "\"Festival \"\"Kultur\"\"\"");
+  CHECK(csv_field("\"") == "\"\"\"\"");
+  CHECK(csv_field("a\nb") == "\"a\nb\"");
+  CHECK(csv_field("a\r\nb") == "\"a\r\nb\"");
+  CHECK(csv_field("a\rb") == "\"a\rb\"");
 }

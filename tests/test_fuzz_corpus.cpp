@@ -58,6 +58,8 @@ TEST_CASE("fuzz fixtures: template") { replay("template", kep::fuzz::check_templ
 
 TEST_CASE("fuzz fixtures: edit") { replay("edit", kep::fuzz::check_edit); }
 
+TEST_CASE("fuzz fixtures: yaml") { replay("yaml", kep::fuzz::check_yaml); }
+
 TEST_CASE("fuzz checks pass on the shipped plan and templates") {
   // A check that fails on good input would make every fuzz run fail at once.
   CHECK(kep::fuzz::check_load(
@@ -66,4 +68,6 @@ TEST_CASE("fuzz checks pass on the shipped plan and templates") {
   CHECK(kep::fuzz::check_template(read_file(KEP_SOURCE_DIR "/templates/report.html.mustache")) ==
         "");
   CHECK(kep::fuzz::check_edit(read_file(KEP_SOURCE_DIR "/plan/fields/04-teilhabe.yaml")) == "");
+  CHECK(kep::fuzz::check_yaml(read_file(KEP_SOURCE_DIR "/plan/fields/04-teilhabe.yaml")) == "");
+  CHECK(kep::fuzz::check_yaml(read_file(KEP_SOURCE_DIR "/plan/plan.yaml")) == "");
 }

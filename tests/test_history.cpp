@@ -21,6 +21,7 @@
 
 using namespace kep;
 using namespace kep::test;
+using kep::test_support::EnvGuard;
 
 namespace {
 
@@ -417,22 +418,24 @@ TEST_CASE("kep history --format csv: full ids, counts per status and per phase, 
   CHECK(r.code == 0);
   CHECK(r.err == "");
   CHECK(r.out ==
-        story.ids_text("date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
-                       "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
-                       "2024-02-01,<f1>,Anna Alt,3,0,0,3,0,0,0,0,2,0,1,0\n"
-                       "2024-03-15,<f2>,Bernd Bauer,3,0,0,2,1,0,0,0,2,0,1,0\n"
-                       "2024-05-20,<f4>,Clara Conrad,4,0,0,3,1,0,0,0,2,0,2,0\n"
-                       "2024-10-01,<f5>,Bernd Bauer,3,1,0,2,0,1,0,0,1,1,2,0\n"));
+        story.ids_text(
+            "date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
+            "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
+            "2024-02-01,<f1>,Anna Alt,3,0,0,3,0,0,0,0,2,0,1,0\n"
+            "2024-03-15,<f2>,Bernd Bauer,3,0,0,2,1,0,0,0,2,0,1,0\n"
+            "2024-05-20,<f4>,Clara Conrad,4,0,0,3,1,0,0,0,2,0,2,0\n"
+            "2024-10-01,<f5>,Bernd Bauer,3,1,0,2,0,1,0,0,1,1,2,0\n"));
   // Phase A then: 1.1 and 1.2, later 1.1 and 2.1 (1.2 went to B), then 1.1 alone.
   const Run a = kep_on(story, {"history", "--format", "csv", "--phase", "A"});
   CHECK(a.code == 0);
   CHECK(a.out ==
-        story.ids_text("date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
-                       "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
-                       "2024-02-01,<f1>,Anna Alt,2,0,0,2,0,0,0,0,2,0,0,0\n"
-                       "2024-03-15,<f2>,Bernd Bauer,2,0,0,1,1,0,0,0,2,0,0,0\n"
-                       "2024-05-20,<f4>,Clara Conrad,2,0,0,1,1,0,0,0,2,0,0,0\n"
-                       "2024-10-01,<f5>,Bernd Bauer,1,1,0,0,0,1,0,0,1,1,0,0\n"));
+        story.ids_text(
+            "date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
+            "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
+            "2024-02-01,<f1>,Anna Alt,2,0,0,2,0,0,0,0,2,0,0,0\n"
+            "2024-03-15,<f2>,Bernd Bauer,2,0,0,1,1,0,0,0,2,0,0,0\n"
+            "2024-05-20,<f4>,Clara Conrad,2,0,0,1,1,0,0,0,2,0,0,0\n"
+            "2024-10-01,<f5>,Bernd Bauer,1,1,0,0,0,1,0,0,1,1,0,0\n"));
 }
 
 // "done" (measures in any closing status) and the status with the id "done" once had the same
@@ -581,14 +584,15 @@ TEST_CASE("kep history: a merge counts as one commit of the first-parent history
   const Run h = kep_on(story, {"history", "--format", "csv"});
   CHECK(h.code == 0);
   CHECK(h.out ==
-        story.ids_text("date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
-                       "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
-                       "2024-02-01,<f1>,Anna Alt,3,0,0,3,0,0,0,0,2,0,1,0\n"
-                       "2024-03-15,<f2>,Bernd Bauer,3,0,0,2,1,0,0,0,2,0,1,0\n"
-                       "2024-05-20,<f4>,Clara Conrad,4,0,0,3,1,0,0,0,2,0,2,0\n"
-                       "2024-10-01,<f5>,Bernd Bauer,3,1,0,2,0,1,0,0,1,1,2,0\n"
-                       "2024-10-15," +
-                       merge + ",Maria Merge,3,1,0,1,1,1,0,0,1,1,2,0\n"));
+        story.ids_text(
+            "date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
+            "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
+            "2024-02-01,<f1>,Anna Alt,3,0,0,3,0,0,0,0,2,0,1,0\n"
+            "2024-03-15,<f2>,Bernd Bauer,3,0,0,2,1,0,0,0,2,0,1,0\n"
+            "2024-05-20,<f4>,Clara Conrad,4,0,0,3,1,0,0,0,2,0,2,0\n"
+            "2024-10-01,<f5>,Bernd Bauer,3,1,0,2,0,1,0,0,1,1,2,0\n"
+            "2024-10-15," +
+            merge + ",Maria Merge,3,1,0,1,1,1,0,0,1,1,2,0\n"));
   // kep diff attributes the branch's change to the merge on main, and to the branch's own
   // commit when asked about the branch.
   const Run d = kep_on(story, {"diff", readme});
@@ -823,8 +827,9 @@ TEST_CASE("kep diff NEWER OLDER: a usage error, no commit blamed for changes it 
   const Run r = kep_on(story, {"diff", "--format", "json", "HEAD", "HEAD~1"});
   CHECK(r.code == 2);
   CHECK(r.out == "");
-  CHECK(r.err == "kep: error: 'HEAD' is not an earlier commit of 'HEAD~1' (along first parents); "
-                 "give the older revision first\n");
+  CHECK(r.err ==
+        "kep: error: 'HEAD' is not an earlier commit of 'HEAD~1' (along first parents); "
+        "give the older revision first\n");
 }
 
 // A revision before the plan existed: every measure is new.
@@ -886,7 +891,7 @@ TEST_CASE(
         "  geplant 1 · in Umsetzung 1 · umgesetzt 0 · zurückgestellt 0 · entfallen 0\n"
         "\n"
         "Phase B · Umsetzungsphase B · 01.01.2026 – 31.12.2028\n"
-        "  1 Maßnahmen · 0 umgesetzt (0 %) · 0 überfällig\n"
+        "  1 Maßnahme · 0 umgesetzt (0 %) · 0 überfällig\n"
         "  geplant 1 · in Umsetzung 0 · umgesetzt 0 · zurückgestellt 0 · entfallen 0\n"
         "\n"
         "Handlungsfelder\n"
@@ -1213,30 +1218,6 @@ TEST_CASE("kep report --as-of DATE: commit, last changes and burn-up as of then"
 
 namespace {
 
-// Sets or clears an environment variable for one test, and restores it after.
-class EnvGuard {
- public:
-  EnvGuard(const char* name, const char* value) : m_name(name) {
-    if (const char* old = std::getenv(name)) m_old = old;
-    if (value)
-      ::setenv(name, value, 1);
-    else
-      ::unsetenv(name);
-  }
-  ~EnvGuard() {
-    if (m_old)
-      ::setenv(m_name, m_old->c_str(), 1);
-    else
-      ::unsetenv(m_name);
-  }
-  EnvGuard(const EnvGuard&) = delete;
-  EnvGuard& operator=(const EnvGuard&) = delete;
-
- private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
-
 const char* const k_shallow_note =
     "kep: note: this is a shallow clone (CI often clones with depth 1), so older history is "
     "missing; fetch it with 'git fetch --unshallow' (GitHub Actions: actions/checkout with "
@@ -1339,10 +1320,11 @@ TEST_CASE("a shallow clone: kep history shows what it has and says how to fetch 
   CHECK(r2.code == 0);
   CHECK(r2.err == k_shallow_note);
   CHECK(r2.out ==
-        story.ids_text("date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
-                       "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
-                       "2024-05-20,<f4>,Clara Conrad,4,0,0,3,1,0,0,0,2,0,2,0\n"
-                       "2024-10-01,<f5>,Bernd Bauer,3,1,0,2,0,1,0,0,1,1,2,0\n"));
+        story.ids_text(
+            "date,commit,author,total,done,overdue,status_planned,status_in_progress,status_done,"
+            "status_deferred,status_dropped,A_total,A_done,B_total,B_done\n"
+            "2024-05-20,<f4>,Clara Conrad,4,0,0,3,1,0,0,0,2,0,2,0\n"
+            "2024-10-01,<f5>,Bernd Bauer,3,1,0,2,0,1,0,0,1,1,2,0\n"));
   // Within the clone's history, kep diff needs no note.
   const Run d = run_kep({"diff", "--plan", two + "/plan", "HEAD~1", "HEAD", "--format", "json"});
   CHECK(d.code == 0);

@@ -17,7 +17,9 @@
 
 #include "diagnostic.h"
 #include "load.h"
+#include "suggest.h"
 #include "test_support.h"
+#include "yaml_tree.h"
 
 using namespace kep;
 using namespace kep::test_support;
@@ -395,6 +397,33 @@ TEST_CASE("a field file without read permission gets file-unreadable and exit co
         "plan: 2 measures in 1 field; 1 error, 0 warnings\n");
 }
 
+TEST_CASE("a fields/ folder kep may not list gets file-unreadable and exit code 3") {
+  TempDir dir;
+  open_to_others(dir);
+  const std::string plan = make_plan(dir);
+  const fs::path fields = fs::path(plan) / "fields";
+  fs::permissions(fields, fs::perms::none);
+  const ChildRun run = run_kep_in_child(validate_args(plan), [&] {
+    as_ordinary_user();
+    // A user who may read anything (CAP_DAC_OVERRIDE) lists the folder all the same.
+    const int fd = ::open(fields.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::close(fd);
+      throw std::runtime_error("permissions are ignored");
+    }
+  });
+  fs::permissions(fields, fs::perms::owner_all);
+  if (run.err.find("permissions are ignored") != std::string::npos) {
+    MESSAGE("skipped: this user reads folders whatever their permissions say");
+    return;
+  }
+  CHECK(run.code == 3);
+  CHECK(relative(plan, run.err) ==
+        "plan/fields: error: cannot read the folder: Permission denied; check its permissions "
+        "[file-unreadable]\n"
+        "plan: 0 measures in 0 fields; 1 error, 0 warnings\n");
+}
+
 TEST_CASE("a named pipe in fields/ or as plan.yaml is refused at once, without waiting") {
   TempDir dir;
   const std::string plan = make_plan(dir);
@@ -610,4 +639,219 @@ TEST_CASE("ten kep set at once on one field file lose no change") {
     CHECK(names_in(fields) == "01-feld.yaml");  // no lock or temporary file left
   }
   CHECK(run_kep(validate_args(plan)).code == 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Many nodes on one long line
+
+TEST_CASE("40,000 items on one line get their columns and lengths from yaml-cpp's reader") {
+  // Plain "äN" and quoted "öN" items alternate; each column is counted by hand here. The
+  // yaml-cpp path (parse_yaml_cpp, the one that reads anchors, aliases and tags) counted each
+  // item's column from the start of the line: quadratic (docs/robustness.md).
+  constexpr std::size_t k_items = 40000;
+  std::string line = "tags: [";
+  std::vector<std::size_t> columns, lengths;
+  std::size_t column = 8;  // 1-based, in characters
+  for (std::size_t i = 0; i < k_items; ++i) {
+    if (i > 0) {
+      line += ", ";
+      column += 2;
+    }
+    const std::string number = std::to_string(i);
+    const bool quoted = i % 2 == 1;
+    line += quoted ? "\"ö" + number + "\"" : "ä" + number;
+    columns.push_back(column);
+    lengths.push_back(1 + number.size() + (quoted ? 2 : 0));
+    column += lengths.back();
+  }
+  line += "]";
+  const auto parsed =
+      yaml::parse_yaml_cpp("id: x\n" + line + "\nend: \"ü\"\n", 3, yaml::Limits{}, "empty");
+  CHECK(parsed.findings.empty());
+  REQUIRE(parsed.root);
+  const yaml::Node* tags = parsed.root->find("tags");
+  REQUIRE(tags);
+  REQUIRE(tags->items.size() == k_items);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < k_items; ++i) {
+    const Place& place = tags->items[i].place;
+    if (place.file != 3 || place.line != 2 || place.column != columns[i] ||
+        place.length != lengths[i]) {
+      if (wrong++ < 5)
+        FAIL_CHECK("item " << i << ": " << place.line << ":" << place.column << " length "
+                           << place.length << ", not 2:" << columns[i] << " length " << lengths[i]);
+    }
+  }
+  CHECK(wrong == 0);
+  // The next line starts counting anew.
+  const yaml::Node* end = parsed.root->find("end");
+  REQUIRE(end);
+  CHECK(end->key_place.line == 3);
+  CHECK(end->key_place.column == 1);
+  CHECK(end->place.column == 6);
+  CHECK(end->place.length == 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A cap on findings per file
+
+namespace {
+
+Finding finding_at(std::uint32_t file, std::uint32_t line, Severity severity,
+                   const std::string& rule = "unknown-status") {
+  return Finding{Place{file, line, 3, 2}, severity, rule, "m" + std::to_string(line)};
+}
+
+}  // namespace
+
+TEST_CASE("cap_findings keeps the first 100 findings of each file and says how many are left") {
+  Findings findings;
+  for (std::uint32_t line = 1; line <= 103; ++line)
+    findings.push_back(finding_at(0, line, line == 102 ? Severity::warning : Severity::error));
+  for (std::uint32_t line = 1; line <= 100; ++line)
+    findings.push_back(finding_at(1, line, Severity::warning));
+  for (std::uint32_t line = 1; line <= 250; ++line)
+    findings.push_back(finding_at(2, line, Severity::warning));
+  cap_findings(findings);
+  REQUIRE(findings.size() == 101 + 100 + 101);
+  CHECK(findings[99].message == "m100");
+  const Finding& first = findings[100];
+  CHECK(first.place.file == 0);
+  CHECK(first.place.line == 101);  // where the first finding left out was
+  CHECK(first.place.column == 3);
+  CHECK(first.severity == Severity::error);
+  CHECK(first.rule == "too-many-findings");
+  CHECK(first.message ==
+        "3 more findings in this file are not shown (2 errors, 1 warning): kep shows the first "
+        "100 of a file; fix them and run kep again");
+  CHECK(findings[101].place.file == 1);  // exactly 100: nothing left out
+  CHECK(findings[200].message == "m100");
+  // Only warnings left out: a warning, so that the exit code stays 0 without --strict.
+  const Finding& last = findings.back();
+  CHECK(last.place.file == 2);
+  CHECK(last.place.line == 101);
+  CHECK(last.severity == Severity::warning);
+  CHECK(last.message ==
+        "150 more findings in this file are not shown (0 errors, 150 warnings): kep shows the "
+        "first 100 of a file; fix them and run kep again");
+  // Capping again changes nothing.
+  const Findings once = findings;
+  sort_findings({}, findings);
+  REQUIRE(findings.size() == once.size());
+  for (std::size_t i = 0; i < once.size(); ++i) CHECK(findings[i].message == once[i].message);
+  // One left out is one finding.
+  Findings few;
+  for (std::uint32_t line = 1; line <= 3; ++line)
+    few.push_back(finding_at(0, line, Severity::error));
+  cap_findings(few, 2);
+  REQUIRE(few.size() == 3);
+  CHECK(few.back().message ==
+        "1 more finding in this file is not shown (1 error, 0 warnings): kep shows the first 2 "
+        "of a file; fix them and run kep again");
+}
+
+TEST_CASE("100,000 aliases on one line get 100 findings and one too-many-findings, exit 1") {
+  TempDir dir;
+  const std::string plan = make_plan(dir);
+  std::string bad =
+      "# yaml-language-server: $schema=../../schema/field.schema.json\n"
+      "id: \"2\"\ntitle: Zweites Feld\nmeasures:\n"
+      "  - id: \"2.1\"\n    title: &a Titel\n    phase: A\n    tags: [";
+  for (int i = 0; i < 100000; ++i) bad += i ? ", *a" : "*a";
+  bad += "]\n";
+  write_text(fs::path(plan) / "fields" / "02-aliase.yaml", bad);
+  const ChildRun run = run_kep_in_child(validate_args(plan));
+  CHECK(run.code == 1);
+  const std::string err = relative(plan, run.err);
+  CHECK(err.starts_with(
+      "plan/fields/02-aliase.yaml:6:12: error: anchors (&name) are not allowed in a plan; write "
+      "the value out in full [yaml-anchor]\n"
+      " 6 |     title: &a Titel\n"
+      "   |            ^\n"
+      "plan/fields/02-aliase.yaml:8:12: error: aliases (*name) are not allowed in a plan; write "
+      "the value out in full [yaml-anchor]\n"));
+  std::size_t count = 0;
+  for (auto at = err.find("[yaml-anchor]"); at != std::string::npos;
+       at = err.find("[yaml-anchor]", at + 1))
+    ++count;
+  CHECK(count == 100);  // the anchor and 99 aliases
+  // The 100th alias, the first left out, is at column 12 + 99 * 4.
+  CHECK(err.find("plan/fields/02-aliase.yaml:8:408: error: 99901 more findings in this file are "
+                 "not shown (99901 errors, 0 warnings): kep shows the first 100 of a file; fix "
+                 "them and run kep again [too-many-findings]\n") != std::string::npos);
+  CHECK(err.ends_with("plan: 3 measures in 2 fields; 101 errors, 0 warnings\n"));
+  // JSON is capped as well: 101 objects.
+  const ChildRun json = run_kep_in_child(validate_args(plan, {"--format", "json"}));
+  CHECK(json.code == 1);
+  std::size_t objects = 0;
+  for (auto at = json.out.find("\"rule\""); at != std::string::npos;
+       at = json.out.find("\"rule\"", at + 1))
+    ++objects;
+  CHECK(objects == 101);
+  CHECK(json.out.find("\"rule\": \"too-many-findings\"") != std::string::npos);
+  INFO("text " << run.seconds << " s, JSON " << json.seconds << " s");
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Did you mean" on a huge value
+
+TEST_CASE("did you mean: a value longer than any name gets no suggestion and costs nothing") {
+  const std::string name(k_max_suggested_word, 'a');
+  std::string typo = name;
+  typo[100] = 'b';
+  // Up to k_max_suggested_word bytes, a typo is found as before.
+  CHECK(closest_match(typo, {"planned", name}) == name);
+  // One byte longer is no name: nothing is compared.
+  CHECK(closest_match(typo + "a", {"planned", name + "a"}) == std::nullopt);
+  // A 1 MB value compared with the statuses (0.8 s before the cut, docs/robustness.md).
+  const std::string huge(k_mib, 'x');
+  CHECK(did_you_mean(huge, {"planned", "in_progress", "done", huge + "y"}).empty());
+  // Candidates whose length alone puts them too far away are skipped; the closest is kept.
+  CHECK(closest_match("in_progres", {"in_progress_and_more", "in_progress", "in_pr"}) ==
+        "in_progress");
+  CHECK(closest_match("dnoe", {"done", "d", "doneeee"}) == "done");
+}
+
+// ---------------------------------------------------------------------------------------------
+// KEP_MAX_FILE_SIZE
+
+TEST_CASE("KEP_MAX_FILE_SIZE sets the size limit; --max-file-size wins over it") {
+  TempDir dir;
+  const std::string plan = make_plan(dir, 20);
+  const fs::path path = fs::path(plan) / "fields" / "01-feld.yaml";
+  const auto size = fs::file_size(path);
+  const std::string too_large =
+      path.string() + ": error: the file has " + std::to_string(size) +
+      " bytes, more than the limit of " + std::to_string(size - 1) +
+      "; split it, or raise the limit with --max-file-size [file-too-large]\n" + plan +
+      ": 0 measures in 0 fields; 1 error, 0 warnings\n";
+  {
+    const EnvGuard env("KEP_MAX_FILE_SIZE", std::to_string(size - 1).c_str());
+    Run run = run_kep(validate_args(plan));
+    CHECK(run.code == 3);
+    CHECK(run.err == too_large);
+    run = run_kep(validate_args(plan, {"--max-file-size", std::to_string(size)}));
+    CHECK(run.code == 0);
+    CHECK(run.err == plan + ": 20 measures in 1 field; 0 errors, 0 warnings\n");
+  }
+  {
+    const EnvGuard env("KEP_MAX_FILE_SIZE", std::to_string(size).c_str());
+    const Run run = run_kep(validate_args(plan));
+    CHECK(run.code == 0);
+  }
+  {
+    const EnvGuard env("KEP_MAX_FILE_SIZE", "viel");
+    const Run run = run_kep(validate_args(plan));
+    CHECK(run.code == 2);
+    CHECK(run.err ==
+          "kep: error: --max-file-size (or KEP_MAX_FILE_SIZE) 'viel' is not a number of bytes; "
+          "write a whole number, e.g. 134217728 for 128 MiB\n");
+  }
+  const Run bad = run_kep(validate_args(plan, {"--max-file-size", "-1"}));
+  CHECK(bad.code == 2);
+  CHECK(bad.err ==
+        "kep: error: --max-file-size (or KEP_MAX_FILE_SIZE) '-1' is not a number of bytes; "
+        "write a whole number, e.g. 134217728 for 128 MiB\n");
+  const Run help = run_kep({"--help"});
+  CHECK(help.out.find("  --max-file-size BYTES (Env:KEP_MAX_FILE_SIZE)\n") != std::string::npos);
 }

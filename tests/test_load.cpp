@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "load.h"
+#include "test_support.h"
 
 using namespace kep;
 
@@ -146,4 +148,60 @@ TEST_CASE("an alias is reported once, at its place, without follow-up findings")
         "full\n"
         "1:4:24 yaml-anchor: aliases (*name) are not allowed in a plan; write the value out in "
         "full\n");
+}
+
+TEST_CASE("load_plan reads large plans on threads with the same result as one thread") {
+  // Over 256 KiB of field files, so that load_plan parses and reads them on several threads;
+  // load_plan_texts reads the same texts one after the other.
+  test_support::TempDir dir;
+  const auto plan_dir = dir.path() / "plan";
+  std::vector<PlanText> texts = {{"plan.yaml", k_plan}};
+  const std::string schema = "# yaml-language-server: $schema=../../schema/field.schema.json\n";
+  for (int f = 1; f <= 6; ++f) {
+    std::string text = f == 2 ? "" : schema;  // file 2 without its schema line
+    if (f == 4) {
+      text += "- not\n- a field\n";
+    } else {
+      text += "id: \"" + std::to_string(f) + "\"\ntitle: Feld\nmeasures:\n";
+      for (int i = 1; i <= 600; ++i) {
+        text += "  - id: \"" + std::to_string(f) + "." + std::to_string(i) + "\"\n" +
+                "    title: Weiterentwicklung der Kulturförderrichtlinie in allen Stadtteilen " +
+                std::to_string(i) + "\n";
+        if (!(f == 3 && i == 7)) text += "    phase: A\n";  // 3.7 lacks its phase
+      }
+    }
+    texts.push_back({"fields/0" + std::to_string(f) + "-feld.yaml", text});
+  }
+  std::filesystem::create_directories(plan_dir / "fields");
+  std::size_t bytes = 0;
+  for (const auto& t : texts) {
+    test_support::write_text(plan_dir / t.name, t.text);
+    bytes += t.text.size();
+  }
+  REQUIRE(bytes > (256u << 10));
+  const auto threaded = load_plan(plan_dir.string());
+  const auto serial = load_plan_texts(plan_dir.string(), texts);
+  CHECK(text_of(threaded.findings) == text_of(serial.findings));
+  CHECK(text_of(threaded.findings) ==
+        "0:1:1 schema-line: the file does not start with its schema line; add "
+        "'# yaml-language-server: $schema=../schema/plan.schema.json' as the first line so "
+        "editors check it\n"
+        "2:1:1 schema-line: the file does not start with its schema line; add "
+        "'# yaml-language-server: $schema=../../schema/field.schema.json' as the first line so "
+        "editors check it\n"
+        "3:23:5 missing-key: measure 3.7 has no 'phase'; add it\n"
+        "4:2:1 not-a-field: this file in fields/ is not a field of action: a field has 'id', "
+        "'title' and 'measures'; move the file out of fields/\n");
+  REQUIRE(threaded.plan.fields.size() == 5);
+  for (std::size_t i = 0; i < threaded.plan.fields.size(); ++i) {
+    const Field& field = threaded.plan.fields[i];
+    CHECK(field.id.value == serial.plan.fields[i].id.value);
+    CHECK(field.file == serial.plan.fields[i].file);
+    REQUIRE(field.measures.size() == 600);
+    CHECK(field.measures[599].id.value == field.id.value + ".600");
+    std::size_t wrong_field = 0;
+    for (const auto& m : field.measures) wrong_field += m.field != i;
+    CHECK(wrong_field == 0);
+  }
+  CHECK(threaded.plan.fields[3].id.value == "5");  // file 4 is no field
 }

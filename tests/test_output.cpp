@@ -13,61 +13,20 @@
 #include <string>
 #include <vector>
 
-#include "cli.h"
 #include "output.h"
+#include "test_support.h"
 
 using namespace kep;
 using namespace std::string_literals;
 namespace fs = std::filesystem;
+using test_support::names_in;
+using test_support::read_text;
+using test_support::Run;
+using test_support::run_kep;
+using test_support::TempDir;
+using test_support::write_text;
 
 namespace {
-
-// A fresh folder under the system's temporary folder, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kep-test-output-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    for (const auto& entry : fs::recursive_directory_iterator(m_path, ec))
-      if (entry.is_directory(ec)) fs::permissions(entry.path(), fs::perms::owner_all, ec);
-    fs::permissions(m_path, fs::perms::owner_all, ec);
-    fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return m_path; }
-  std::string operator/(const std::string& name) const { return (m_path / name).string(); }
-
- private:
-  fs::path m_path;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-void write_plain(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-}
-
-// The names in `dir`, sorted: a leftover temporary file (".NAME.kep-XXXXXX") shows here.
-std::string names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename());
-  std::sort(names.begin(), names.end());
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : " ") + n;
-  return out;
-}
 
 // Whether this process can create files in a folder without write permission (root can).
 bool permissions_are_ignored(const TempDir& dir) {
@@ -84,17 +43,6 @@ bool permissions_are_ignored(const TempDir& dir) {
   fs::permissions(probe_dir, fs::perms::owner_all);
   fs::remove(probe_dir);
   return ignored;
-}
-
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err, Terminal{});
-  return Run{code, out.str(), err.str()};
 }
 
 const std::string k_fixture = KEP_SOURCE_DIR "/tests/fixtures/query/plan";
@@ -116,7 +64,7 @@ TEST_CASE("write_file_atomically writes the content, with the usual permissions"
   const std::string path = dir / "bericht.md";
   const std::string content = "# Bericht\n\nÄÖÜ | \0 binär\n"s;
   CHECK_FALSE(write_file_atomically(path, content).has_value());
-  CHECK(read_file(path) == content);
+  CHECK(read_text(path) == content);
   CHECK(names_in(dir.path()) == "bericht.md");
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -125,18 +73,18 @@ TEST_CASE("write_file_atomically writes the content, with the usual permissions"
   CHECK((st.st_mode & 0777) == (0666 & ~mask));
   // An empty report is written too.
   CHECK_FALSE(write_file_atomically(path, "").has_value());
-  CHECK(read_file(path).empty());
+  CHECK(read_text(path).empty());
 }
 
 TEST_CASE("write_file_atomically replaces an existing file by renaming, never in place") {
   TempDir dir;
   const std::string path = dir / "bericht.md";
-  write_plain(path, "alter Bericht\n");
+  write_text(path, "alter Bericht\n");
   // A reader that has the old report open keeps reading the old report.
   std::ifstream reader(path, std::ios::binary);
   REQUIRE(reader);
   CHECK_FALSE(write_file_atomically(path, "neuer Bericht\n").has_value());
-  CHECK(read_file(path) == "neuer Bericht\n");
+  CHECK(read_text(path) == "neuer Bericht\n");
   std::ostringstream old;
   old << reader.rdbuf();
   CHECK(old.str() == "alter Bericht\n");
@@ -175,46 +123,46 @@ TEST_CASE("write_file_atomically in a read-only folder leaves the old file as it
   const fs::path folder = dir.path() / "nur-lesen";
   fs::create_directory(folder);
   const std::string path = (folder / "bericht.md").string();
-  write_plain(path, "alter Bericht\n");
+  write_text(path, "alter Bericht\n");
   fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
   const auto error = write_file_atomically(path, "neuer Bericht\n");
   fs::permissions(folder, fs::perms::owner_all);
   REQUIRE(error.has_value());
   CHECK(*error ==
         "cannot write '" + path + "': Permission denied; the old file, if any, is unchanged");
-  CHECK(read_file(path) == "alter Bericht\n");
+  CHECK(read_text(path) == "alter Bericht\n");
   CHECK(names_in(folder) == "bericht.md");
 }
 
 TEST_CASE("kep report -o writes the report and prints nothing") {
   TempDir dir;
   const std::string path = dir / "bericht.md";
-  const Run to_stdout = run(report_args({}));
+  const Run to_stdout = run_kep(report_args({}));
   REQUIRE(to_stdout.code == 0);
-  const Run to_file = run(report_args({"-o", path}));
+  const Run to_file = run_kep(report_args({"-o", path}));
   CHECK(to_file.code == 0);
   CHECK(to_file.out.empty());
   CHECK(to_file.err.empty());
-  CHECK(read_file(path) == to_stdout.out);
-  CHECK(read_file(path).starts_with("# Sachstandsbericht: Kulturplan Musterstadt\n"));
+  CHECK(read_text(path) == to_stdout.out);
+  CHECK(read_text(path).starts_with("# Sachstandsbericht: Kulturplan Musterstadt\n"));
   // Again: the same bytes (deterministic), and no temporary file left.
-  CHECK(run(report_args({"--output", path})).code == 0);
-  CHECK(read_file(path) == to_stdout.out);
+  CHECK(run_kep(report_args({"--output", path})).code == 0);
+  CHECK(read_text(path) == to_stdout.out);
   CHECK(names_in(dir.path()) == "bericht.md");
   // JSON too.
   const std::string json = dir / "daten.json";
-  CHECK(run(report_args({"--format", "json", "-o", json})).code == 0);
-  CHECK(read_file(json).starts_with("{\n  \"kep_version\": "));
+  CHECK(run_kep(report_args({"--format", "json", "-o", json})).code == 0);
+  CHECK(read_text(json).starts_with("{\n  \"kep_version\": "));
 }
 
 TEST_CASE("kep report -o with a template error exits 3 and leaves the old report byte-identical") {
   TempDir dir;
   const std::string path = dir / "bericht.md";
   const std::string old = "# alter Bericht\n\nbleibt, wie er war\n";
-  write_plain(path, old);
+  write_text(path, old);
   const std::string tmpl = dir / "t.mustache";
-  write_plain(tmpl, "# {{titel}}\n");
-  const Run r = run(report_args({"--template", tmpl, "-o", path}));
+  write_text(tmpl, "# {{titel}}\n");
+  const Run r = run_kep(report_args({"--template", tmpl, "-o", path}));
   CHECK(r.code == 3);
   CHECK(r.out.empty());
   CHECK(r.err ==
@@ -223,19 +171,19 @@ TEST_CASE("kep report -o with a template error exits 3 and leaves the old report
             "lists what a template can use [template]\n"
             " 1 | # {{titel}}\n"
             "   |   ^\n");
-  CHECK(read_file(path) == old);
+  CHECK(read_text(path) == old);
   CHECK(names_in(dir.path()) == "bericht.md t.mustache");
   // A syntax error, likewise.
-  write_plain(tmpl, "{{#fields}}\n");
-  CHECK(run(report_args({"--template", tmpl, "-o", path})).code == 3);
-  CHECK(read_file(path) == old);
+  write_text(tmpl, "{{#fields}}\n");
+  CHECK(run_kep(report_args({"--template", tmpl, "-o", path})).code == 3);
+  CHECK(read_text(path) == old);
   CHECK(names_in(dir.path()) == "bericht.md t.mustache");
 }
 
 TEST_CASE("kep report -o into a folder that does not exist exits 3 with the reason") {
   TempDir dir;
   const std::string path = dir / "fehlt/bericht.md";
-  const Run r = run(report_args({"-o", path}));
+  const Run r = run_kep(report_args({"-o", path}));
   CHECK(r.code == 3);
   CHECK(r.out.empty());
   CHECK(r.err == "kep: error: cannot write '" + path +

@@ -151,6 +151,19 @@ TEST_CASE("report data: per phase and per field") {
         "31.12.2025 31.12.2025 30.06.2026 31.12.2028 31.03.2025");
 }
 
+TEST_CASE("report data: the word for the measures counted, one or more") {
+  const QueryPlan de = fixture("de");
+  CHECK(list(data_of(de).at("fields"), "measures_word") == "Maßnahmen Maßnahmen Maßnahmen");
+  Filter b;
+  b.phases = {"B"};
+  b.fields = {"3"};
+  const Json one = data_of(de, b);
+  CHECK(one.at("summary").at("total") == 1);
+  CHECK(one.at("summary").at("measures_word") == "Maßnahme");
+  CHECK(data_of(fixture("en"), b).at("summary").at("measures_word") == "measure");
+  CHECK(data_of(fixture("en")).at("summary").at("measures_word") == "measures");
+}
+
 TEST_CASE("report data: the timeline's geometry and today's marker") {
   const QueryPlan q = fixture("de");
   const Json t = data_of(q).at("timeline");

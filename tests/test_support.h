@@ -3,10 +3,11 @@
 // environment variable for one test, files as text, and kep's command line run in this process
 // or in a child process (with limits, as another user, measured in time and memory).
 //
-// TempDir, EnvGuard and run_kep are the copies in test_output.cpp, test_cli.cpp and
-// test_set.cpp brought together; so far only test_hostile.cpp includes this file. The namespace
-// is not kep::test: history_fixture.h has a TempDir, Run and run_kep of its own there, and two
-// definitions of one name in one program break it (the one-definition rule).
+// The tests that run kep (test_hostile.cpp, test_cli.cpp, test_output.cpp, and the history tests
+// through history_fixture.h) take these from here rather than keeping copies. The namespace is
+// not kep::test: history_fixture.h has a TempDir (its path a string) and a run_kep (never in
+// colour) of its own there, built on these, and two definitions of one name in one program break
+// it (the one-definition rule).
 #include <doctest/doctest.h>
 #include <poll.h>
 #include <sys/resource.h>
@@ -111,10 +112,10 @@ struct Run {
   std::string out, err;
 };
 
-// kep's command line in this process, without a terminal.
-inline Run run_kep(const std::vector<std::string>& args) {
+// kep's command line in this process, without a terminal unless `terminal` says otherwise.
+inline Run run_kep(const std::vector<std::string>& args, const Terminal& terminal = {}) {
   std::ostringstream out, err;
-  const int code = run_cli(args, out, err, Terminal{});
+  const int code = run_cli(args, out, err, terminal);
   return Run{code, out.str(), err.str()};
 }
 

@@ -98,6 +98,13 @@ TEST_CASE("a piece with a finding sends the whole file to parse()") {
   check_same("measures:\n  - id: a\xff\n");
   // A head that is no map.
   check_same("- x\nmeasures:\n  - id: a\n");
+  // A line without ':' before more items (fuzz_yaml, tests/fixtures/fuzz/yaml/): alone, with
+  // the next item's first line after it, yaml-cpp takes it for a key without a value; in the
+  // whole file it runs on into the items after it and is an error.
+  check_same("measures:\n  - id: a\n    ph\n  - x\n  - id: b\n");
+  check_same(
+      "id: x\nmeasures:\n  - id: \"1.1\"\n    ph\n  - Phase-C\n  - id: \"1.2\"\n"
+      "    phase2 PhaseB\n");
 }
 
 TEST_CASE("the cache shares pieces between versions of a file") {

@@ -85,6 +85,7 @@ TEST_CASE("what the fast reader reads") {
   CHECK(simple_and_same("a: >-\n  one\n  two\n\n  three\n\n\nb: x\n"));
   CHECK(simple_and_same("a: >\n  one\n\n\n  two\nb: |-\n  x\n\n"));
   CHECK(simple_and_same("a: |+\n  one\n\n\nb: >+\n  x\n"));
+  CHECK(simple_and_same("a: |+\n  x\n\n"));  // a literal block keeps its lines at the end
   CHECK(simple_and_same("- |\n  text\n- >-\n  more # not a comment\n  text\n"));
   CHECK(simple_and_same("a: | # comment\n  # not a comment\n"));
   // Comments and blank lines everywhere.
@@ -159,10 +160,33 @@ TEST_CASE("what the fast reader leaves to yaml-cpp") {
            "a: [x]#c\n",                  //
            "-x: 1\n",                     // a key starting with '-'
            "a.b: 1\n",                    // a key with a dot
+           // fuzz_yaml and its check found these (tests/fixtures/fuzz/yaml/): yaml-cpp refuses a
+           // '?' in a flow list's plain item, keeps one line too few after a folded block with '+',
+           // and stops reading at the byte 0x04.
+           "a: [a ?b]\n",               // flow-question-mark
+           "a: [x?, y]\n",              //
+           "a: >+\n  x\n\n",            // folded-keep-trailing-lines
+           "  - >+\n    x\n\n  - y\n",  //
+           "a: >-\n  x\x04"
+           "y\nb: 1\n",        // eot-byte-in-a-block: yaml-cpp's stream ends at the byte 0x04
+           "a: 1\nNULL: x\n",  // null-word-as-key: yaml-cpp reads the key as null (bad-key)
+           "null: x\n",        //
        }) {
     CAPTURE(text);
     CHECK_FALSE(yaml::parse_simple(text, 0, 16));
   }
+}
+
+TEST_CASE("the fast reader counts columns on a long line as yaml-cpp does") {
+  // Places on one line are counted on from the last one: umlauts, quoted items with escapes
+  // and a key before the list must not throw the count off.
+  std::string text = "a: 1\ntags: [";
+  for (int i = 0; i < 3000; ++i) {
+    if (i > 0) text += ", ";
+    text += i % 3 == 0 ? "Ä" + std::to_string(i) : i % 3 == 1 ? "\"q\\\"ö\"" : "'x''y'";
+  }
+  text += "]\nb: \"Übung\"\n";
+  CHECK(simple_and_same(text));
 }
 
 TEST_CASE("the fast reader keeps yaml-cpp's depth limit") {

@@ -1,6 +1,7 @@
 #pragma once
 // A YAML tree and its findings as text, every field of every node, for tests that compare two
-// ways of reading the same text (test_yaml_pieces.cpp, test_yaml_simple.cpp).
+// ways of reading the same text (test_yaml_pieces.cpp, test_yaml_simple.cpp, and fuzz_yaml in
+// fuzz/fuzz_entry.cpp, which includes this file without doctest).
 
 #include <algorithm>
 #include <filesystem>
@@ -47,6 +48,7 @@ inline std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+#ifdef KEP_SOURCE_DIR  // fuzz_entry.cpp uses the dump in the fuzz build too
 // Every .yaml file in the project's plan and fixtures (KEP_SOURCE_DIR).
 inline std::vector<std::filesystem::path> project_yaml_files() {
   namespace fs = std::filesystem;
@@ -61,6 +63,7 @@ inline std::vector<std::filesystem::path> project_yaml_files() {
   std::sort(out.begin(), out.end());
   return out;
 }
+#endif
 
 // Each line of `text` changed in ways that break YAML: deleted, doubled, outdented, indented,
 // preceded by a stray item, quote or tab. `check` gets each variant.

@@ -53,14 +53,18 @@ expect_bash() {
 }
 
 ids4="4.1 4.2 4.3 4.4 4.5 4.6 4.7 4.8 4.9 4.10 4.11"
-# A repository with a plan: branches main and feature, tags v1 and v2, two commits.
+# A repository with a plan: branches main and topic, tags v1 and v2, two commits. The commits'
+# ids differ from run to run, and their short ids are offered with the branches and tags, so a
+# prefix typed below for a branch or tag never is a hex digit (0-9, a-f): "--since=f" for a
+# branch "feature" also matched a commit f040669 in about one run of eight.
 repo=$work/repo
 mkdir -p "$repo" && cp -r "$root/plan" "$repo/plan"
 git_quiet() { git -C "$repo" -c user.name=kep -c user.email=kep@example.invalid "$@" >/dev/null; }
 git_quiet init -q -b main && git_quiet add plan && git_quiet commit -q -m one &&
   git_quiet tag v1 && git_quiet commit -q --allow-empty -m two && git_quiet tag v2 &&
-  git_quiet branch feature || fail "cannot make the test repository"
-revisions="HEAD feature main v1 v2 $(git -C "$repo" log --format=%h --abbrev=7 | tr '\n' ' ')"
+  git_quiet branch topic || fail "cannot make the test repository"
+# kep's short ids are the first 7 digits, always (git's %h grows where 7 are ambiguous).
+revisions="HEAD main topic v1 v2 $(git -C "$repo" log --format=%H | cut -c1-7 | tr '\n' ' ')"
 revisions=${revisions% }
 statuses=$("$kep" --plan "$root/plan" completion --values statuses | tr '\n' ' ')
 statuses=${statuses% }
@@ -98,7 +102,7 @@ expect_bash "$root" "kep list --sort phase,st" "phase,status"
 expect_bash "$repo" "kep diff " "$revisions"
 expect_bash "$repo" "kep diff v1 m" "main"
 expect_bash "$repo" "kep --as-of v" "v1 v2"
-expect_bash "$repo" "kep report --since=f" "feature"
+expect_bash "$repo" "kep report --since=t" "topic"
 # --plan on the command line, before or after the command, names the plan the values come from.
 expect_bash "$work" "kep --plan $root/plan show 4." "$ids4"
 expect_bash "$work" "kep show --plan=$root/plan 4." "$ids4"
