@@ -27,14 +27,15 @@ int run_validate(Context& ctx, const CheckOptions& options) {
   Findings findings = std::move(loaded.findings);
   Findings rules = validate(loaded.plan, ValidateOptions{ctx.today});
   findings.insert(findings.end(), rules.begin(), rules.end());
-  sort_findings(loaded.plan.files, findings);
-
+  // Counted before sort_findings caps them per file: the summary counts every finding, also
+  // those too-many-findings stands for.
   std::size_t errors = 0, warnings = 0;
   bool io = false;
   for (const auto& f : findings) {
     (f.severity == Severity::error ? errors : warnings) += 1;
     io = io || (f.severity == Severity::error && is_io_rule(f.rule));
   }
+  sort_findings(loaded.plan.files, findings);
   const auto& files = loaded.plan.files;
   if (options.format == "json") {
     ctx.out << format_findings_json(files, findings);

@@ -103,6 +103,7 @@ std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code) {
                                 [](const Finding& f) { return f.severity != Severity::error; }),
                  findings.end());
   if (!findings.empty()) {
+    const std::size_t errors = findings.size();  // all of them, before the cap per file
     sort_findings(loaded.plan.files, findings);
     bool io = false;
     for (const auto& f : findings) {
@@ -111,8 +112,7 @@ std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code) {
     }
     ctx.err << fmt::format(
         "kep: the plan in '{}' has {} {}; fix {} first (kep validate lists them all)\n",
-        ctx.shared.plan_dir, findings.size(), findings.size() == 1 ? "error" : "errors",
-        findings.size() == 1 ? "it" : "them");
+        ctx.shared.plan_dir, errors, errors == 1 ? "error" : "errors", errors == 1 ? "it" : "them");
     exit_code = io ? k_exit_io : k_exit_plan_errors;
     return std::nullopt;
   }
