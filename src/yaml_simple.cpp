@@ -9,9 +9,9 @@
 // scalars, literal and folded block scalars, comments and blank lines. Not simple: tabs, CR,
 // a BOM, documents markers, directives, anchors, aliases, tags, flow maps, complex keys,
 // multi-line plain or quoted scalars, duplicate keys, "null" and "~", empty list items,
-// "null" as a key, nesting deeper than the limit; and where yaml-cpp reads YAML its own way: the
-// byte 0x04 (its end of input), '?' in a flow list, empty lines at the end of a folded block that
-// keeps them (">+").
+// "null" as a key, nesting deeper than the limit, control characters (yaml_tree refuses them);
+// and where yaml-cpp reads YAML its own way: '?' in a flow list, empty lines at the end of a folded
+// block that keeps them (">+").
 
 #include "yaml_simple.h"
 
@@ -449,9 +449,10 @@ class Reader {
 }  // namespace
 
 std::optional<Node> parse_simple(std::string_view text, std::uint32_t file, std::size_t max_depth) {
-  // yaml-cpp's stream takes the byte 0x04 for its end, wherever it stands.
-  if (text.find_first_of(std::string_view("\t\r\x04", 3)) != std::string_view::npos)
-    return std::nullopt;
+  // Tabs and CR need yaml-cpp's rules; other control characters are a yaml-encoding finding
+  // (yaml-cpp's stream even takes the byte 0x04 for its end, wherever it stands).
+  for (const char c : text)
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f) return std::nullopt;
   if (text.starts_with("\xEF\xBB\xBF")) return std::nullopt;
   for (std::size_t pos = 0; pos < text.size();) {
     // Document markers and directives at the start of a line.

@@ -171,6 +171,12 @@ TEST_CASE("what the fast reader leaves to yaml-cpp") {
            "y\nb: 1\n",        // eot-byte-in-a-block: yaml-cpp's stream ends at the byte 0x04
            "a: 1\nNULL: x\n",  // null-word-as-key: yaml-cpp reads the key as null (bad-key)
            "null: x\n",        //
+           // Other control characters are yaml_tree's yaml-encoding finding (case
+           // control-character in tests/fixtures/fuzz/yaml/).
+           "language: d\x02"
+           "e\n",                //
+           "a: \x7f\n",          //
+           "# \x1b[1m\na: 1\n",  //
        }) {
     CAPTURE(text);
     CHECK_FALSE(yaml::parse_simple(text, 0, 16));
