@@ -13,51 +13,19 @@
 
 #include "cli.h"
 #include "load.h"
+#include "test_support.h"
 
 using namespace kep;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh folder under the system's temporary folder, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kep-test-init-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+using test_support::Run;
+using test_support::TempDir;
 
-  std::string operator/(const std::string& name) const { return (m_path / name).string(); }
-  const fs::path& path() const { return m_path; }
+Run run(const std::vector<std::string>& args) { return test_support::run_kep(args); }
 
- private:
-  fs::path m_path;
-};
-
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = run_cli(args, out, err, Terminal{});
-  return Run{code, out.str(), err.str()};
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+std::string read_file(const std::string& path) { return test_support::read_text(path); }
 
 // Every file and folder below `dir`, relative and sorted: what init wrote, and any leftover.
 std::vector<std::string> tree(const fs::path& dir) {
