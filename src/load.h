@@ -44,15 +44,11 @@ void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Fin
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
                      yaml::PieceCache* pieces = nullptr);
 
-// read_field_file in two steps, so that load_plan can parse files on several threads: the YAML
-// tree of a field file (pure), then the field from it.
+// read_field_file in steps, so that load_plan can read files on several threads: the YAML tree of
+// a field file (pure); the field from it (reads `plan` only: its lead and default status; nothing
+// when the file is no field); then the field added to the plan (its measures get its index).
 yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file,
                                    yaml::PieceCache* pieces = nullptr);
-void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, Findings& findings);
-
-// read_field_tree in two steps, so that load_plan can read files into the model on several
-// threads: the field from a tree (reads `plan` only: its lead and default status; nothing when
-// the file is no field), then the field added to the plan (its measures get its index).
 std::optional<Field> read_field(yaml::ParseResult parsed, std::uint32_t file, const Plan& plan,
                                 Findings& findings);
 void add_field(Plan& plan, Field field);

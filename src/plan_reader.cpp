@@ -308,11 +308,7 @@ yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file,
 
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
                      yaml::PieceCache* pieces) {
-  read_field_tree(parse_field_file(text, file, pieces), file, plan, findings);
-}
-
-void read_field_tree(yaml::ParseResult parsed, std::uint32_t file, Plan& plan, Findings& findings) {
-  if (auto field = read_field(std::move(parsed), file, plan, findings))
+  if (auto field = read_field(parse_field_file(text, file, pieces), file, plan, findings))
     add_field(plan, std::move(*field));
 }
 
