@@ -16,7 +16,8 @@ namespace kep::fuzz {
 std::string check_load(std::string_view input);
 
 // A Mustache template (and partials after NUL bytes) rendered against fixed report data:
-// either text or errors, and each error names a place inside its file.
+// either text or errors, each error names a place inside its file, and the fast render gives
+// exactly what the reference render gives.
 std::string check_template(std::string_view input);
 
 // A field file (and an edit after a NUL byte) -> edit_measure: either an error, or text that

@@ -13,6 +13,7 @@
 #include "history_view.h"
 #include "labels.h"
 #include "measure_json.h"
+#include "repo.h"
 #include "summary.h"
 #include "table.h"
 #include "version.h"
@@ -30,35 +31,11 @@ struct HistoryOptions {
 // One commit's counts, by the ids of the current plan's statuses and phases.
 struct Row {
   CommitInfo commit;
-  std::size_t total = 0, done = 0, overdue = 0;
-  std::vector<std::size_t> by_status;                         // parallel to the current statuses
-  std::vector<std::pair<std::size_t, std::size_t>> by_phase;  // total, done per current phase
+  SeriesCounts counts;
 };
 
-Row count_row(const Plan& current, const Plan& then, const CommitInfo& c, const Filter& filter) {
-  Row row{c,
-          0,
-          0,
-          0,
-          std::vector<std::size_t>(current.statuses.size()),
-          std::vector<std::pair<std::size_t, std::size_t>>(current.phases.size())};
-  const auto facts = select(derive_facts(then, c.date), filter);
-  for (const auto& f : facts) {
-    ++row.total;
-    if (is_done(f)) ++row.done;
-    if (f.overdue) ++row.overdue;
-    for (std::size_t i = 0; i < current.statuses.size(); ++i)
-      if (current.statuses[i].id.value == f.measure->status.value) ++row.by_status[i];
-    for (std::size_t i = 0; i < current.phases.size(); ++i) {
-      if (current.phases[i].id.value != f.measure->phase.value) continue;
-      ++row.by_phase[i].first;
-      if (is_done(f)) ++row.by_phase[i].second;
-    }
-  }
-  return row;
-}
-
 int run_history(Context& ctx, const HistoryOptions& o) {
+  const LibraryWarmUp git;  // libgit2 starts while the plan loads
   int code = k_exit_ok;
   auto q = load_for_query(ctx, code);
   if (!q) return code;
@@ -75,8 +52,9 @@ int run_history(Context& ctx, const HistoryOptions& o) {
   bool truncated = false;
   std::vector<std::string> problems;
   std::vector<Row> rows;
+  SeriesCounter counter(q->plan, *filter);
   for (const auto& c : h->history->plan_commits(*head, std::nullopt, truncated))
-    rows.push_back(count_row(q->plan, h->history->load_cached(c, problems), c, *filter));
+    rows.push_back(Row{c, counter.count(h->history->view_at(c, problems), c.date)});
   print_history_problems(ctx, problems, truncated);
 
   const Plan& plan = q->plan;
@@ -85,18 +63,18 @@ int run_history(Context& ctx, const HistoryOptions& o) {
     for (const auto& r : rows) {
       Json by_status = Json::object();
       for (std::size_t i = 0; i < plan.statuses.size(); ++i)
-        by_status[plan.statuses[i].id.value] = r.by_status[i];
+        by_status[plan.statuses[i].id.value] = r.counts.by_status[i];
       Json by_phase = Json::object();
       for (std::size_t i = 0; i < plan.phases.size(); ++i)
-        by_phase[plan.phases[i].id.value] = {{"total", r.by_phase[i].first},
-                                             {"done", r.by_phase[i].second}};
+        by_phase[plan.phases[i].id.value] = {{"total", r.counts.by_phase[i].first},
+                                             {"done", r.counts.by_phase[i].second}};
       commits.push_back({{"commit", r.commit.id},
                          {"date", format_date(r.commit.date)},
                          {"author", r.commit.author},
                          {"summary", r.commit.summary},
-                         {"total", r.total},
-                         {"done", r.done},
-                         {"overdue", r.overdue},
+                         {"total", r.counts.total},
+                         {"done", r.counts.done},
+                         {"overdue", r.counts.overdue},
                          {"by_status", by_status},
                          {"by_phase", by_phase}});
     }
@@ -110,10 +88,12 @@ int run_history(Context& ctx, const HistoryOptions& o) {
       header += "," + csv_field(p.id.value + "_total") + "," + csv_field(p.id.value + "_done");
     ctx.out << header << "\n";
     for (const auto& r : rows) {
-      std::string line = fmt::format("{},{},{},{},{},{}", format_date(r.commit.date), r.commit.id,
-                                     csv_field(r.commit.author), r.total, r.done, r.overdue);
-      for (const auto n : r.by_status) line += fmt::format(",{}", n);
-      for (const auto& [total, done] : r.by_phase) line += fmt::format(",{},{}", total, done);
+      std::string line =
+          fmt::format("{},{},{},{},{},{}", format_date(r.commit.date), r.commit.id,
+                      csv_field(r.commit.author), r.counts.total, r.counts.done, r.counts.overdue);
+      for (const auto n : r.counts.by_status) line += fmt::format(",{}", n);
+      for (const auto& [total, done] : r.counts.by_phase)
+        line += fmt::format(",{},{}", total, done);
       ctx.out << line << "\n";
     }
     return k_exit_ok;
@@ -130,9 +110,9 @@ int run_history(Context& ctx, const HistoryOptions& o) {
     std::vector<Cell> row = {{format_date_local(lang, r.commit.date), ""},
                              {r.commit.short_id(), ""},
                              {r.commit.author, ""},
-                             {std::to_string(r.total), ""}};
-    for (const auto n : r.by_status) row.push_back({std::to_string(n), ""});
-    row.push_back({std::to_string(r.overdue), r.overdue ? "31" : ""});
+                             {std::to_string(r.counts.total), ""}};
+    for (const auto n : r.counts.by_status) row.push_back({std::to_string(n), ""});
+    row.push_back({std::to_string(r.counts.overdue), r.counts.overdue ? "31" : ""});
     cells.push_back(std::move(row));
   }
   ctx.out << render_table(columns, cells, ctx.width, ctx.color_out);

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -141,52 +144,77 @@ int template_errors(Context& ctx, const TemplateSet& set,
   return k_exit_io;
 }
 
-// What the report takes from git: the commit, when each measure last changed, the burn-up
-// series and, with --since, the changes since then. Outside git only --since is an error.
-int add_history(Context& ctx, const ReportOptions& o, const QueryPlan& q, const Filter& filter,
-                ReportContext& rc) {
-  auto opened = open_plan_repository(ctx.shared.plan_dir);
-  if (!opened.repository) {
-    if (o.since.empty() && opened.not_a_repository) return k_exit_ok;
-    ctx.err << "kep: error: "
-            << (o.since.empty() ? "" : "--since needs the plan's git history, but ") << opened.error
-            << "\n";
-    return k_exit_io;
-  }
-  History history(*opened.repository, LoadOptions{ctx.shared.max_file_size});
-  std::string error;
-  // The commit, last changes and burn-up of the plan shown: HEAD's, or those of --as-of.
-  const auto head = ctx.shared.as_of.empty() ? opened.repository->resolve("HEAD", error)
-                                             : history.resolve_as_of(ctx.shared.as_of, error);
+// What the report reads from git before it knows the filter: the repository, the commit of the
+// plan shown (HEAD, or that of --as-of), the plan at each commit that changed it (as views) and
+// when each measure last changed. It runs on a thread of its own while the plan loads and the
+// report's data is built; for a large plan it is most of a report's time (docs/performance.md).
+struct GitRead {
+  RepositoryOpen opened;
+  std::unique_ptr<History> history;  // reads through opened.repository
+  std::optional<CommitInfo> head;
+  std::vector<std::pair<CommitInfo, PlanView>> commits;  // oldest first
+  std::map<std::string, Date> last_changed;
   std::vector<std::string> problems;
   bool truncated = false;
-  if (head && !o.no_commit) {
-    rc.commit = head->id;
-    Plan previous;
-    for (const auto& c : history.plan_commits(*head, std::nullopt, truncated)) {
-      Plan plan = history.load_cached(c, problems);
-      for (const auto& change : compare_plans(previous, plan)) rc.last_changed[change.id] = c.date;
-      HistoryPoint point{c.date, 0, 0};
-      for (const auto& f : select(derive_facts(plan, c.date), filter)) {
-        ++point.total;
-        if (is_done(f)) ++point.done;
-      }
-      rc.history.push_back(point);
-      previous = std::move(plan);
+};
+
+GitRead read_git(const std::string& plan_dir, const std::string& as_of, LoadOptions options,
+                 bool walk, const std::atomic<bool>& cancel) {
+  GitRead out;
+  out.opened = open_plan_repository(plan_dir);
+  if (!out.opened.repository) return out;
+  out.history = std::make_unique<History>(*out.opened.repository, options);
+  std::string error;
+  out.head = as_of.empty() ? out.opened.repository->resolve("HEAD", error)
+                           : out.history->resolve_as_of(as_of, error);
+  if (!out.head || !walk) return out;
+  for (const auto& c : out.history->plan_commits(*out.head, std::nullopt, out.truncated)) {
+    if (cancel) break;
+    PlanView view = out.history->view_at(c, out.problems);
+    const PlanView none;
+    for (const auto& change :
+         compare_views(out.commits.empty() ? none : out.commits.back().second, view))
+      out.last_changed[change.id] = c.date;
+    out.commits.emplace_back(c, std::move(view));
+  }
+  return out;
+}
+
+// What the report takes from git: the commit, when each measure last changed, the burn-up
+// series (counted here, for the filter) and, with --since, the changes since then. Outside git
+// only --since is an error.
+int add_history(Context& ctx, const ReportOptions& o, GitRead& git, const QueryPlan& q,
+                const Filter& filter, ReportContext& rc) {
+  if (!git.opened.repository) {
+    if (o.since.empty() && git.opened.not_a_repository) return k_exit_ok;
+    ctx.err << "kep: error: "
+            << (o.since.empty() ? "" : "--since needs the plan's git history, but ")
+            << git.opened.error << "\n";
+    return k_exit_io;
+  }
+  bool truncated = false;
+  if (git.head && !o.no_commit) {
+    rc.commit = git.head->id;
+    rc.last_changed = std::move(git.last_changed);
+    truncated = git.truncated;
+    SeriesCounter counter(q.plan, filter);
+    for (const auto& [c, view] : git.commits) {
+      const SeriesCounts counts = counter.count(view, c.date);
+      rc.history.push_back(HistoryPoint{c.date, counts.total, counts.done});
     }
   }
   if (!o.since.empty()) {
-    const auto from = opened.repository->resolve(o.since, error);
+    std::string error;
+    const auto from = git.opened.repository->resolve(o.since, error);
     if (!from) return usage_error(ctx, "--since: " + error);
-    const ChangeSet set = changes_between(ctx, history, *from, std::nullopt, problems);
+    const ChangeSet set = changes_between(ctx, *git.history, *from, std::nullopt, git.problems);
     if (set.not_linear)
       return usage_error(ctx,
                          fmt::format("--since: '{}' is not an earlier commit of HEAD", o.since));
     truncated = truncated || set.truncated;
     rc.since = SinceSection{from->short_id(), from->date, set.changes};
   }
-  (void)q;
-  print_history_problems(ctx, problems, truncated);
+  print_history_problems(ctx, git.problems, truncated);
   return k_exit_ok;
 }
 
@@ -197,6 +225,19 @@ int run_report(Context& ctx, const ReportOptions& o) {
     ctx.out << *text;
     return k_exit_ok;
   }
+  // The history is read on another thread while the plan loads and the data is built; a
+  // return before it is used stops it at the next commit (`stop`, destroyed first, sets
+  // `cancel`; the future then waits for the thread).
+  std::atomic<bool> cancel{false};
+  std::future<GitRead> git;
+  if (!o.no_commit || !o.since.empty())
+    git = std::async(std::launch::async | std::launch::deferred, read_git, ctx.shared.plan_dir,
+                     ctx.shared.as_of, LoadOptions{ctx.shared.max_file_size}, !o.no_commit,
+                     std::cref(cancel));
+  const struct Stop {
+    std::atomic<bool>& cancel;
+    ~Stop() { cancel = true; }
+  } stop{cancel};
   int code = k_exit_ok;
   auto q = load_for_query(ctx, code);
   if (!q) return code;
@@ -205,10 +246,12 @@ int run_report(Context& ctx, const ReportOptions& o) {
   const auto selected = select(q->facts, *filter);
   const Summary summary = summarize(q->plan, selected, *filter);
   ReportContext rc{ctx.today, q->lang, std::nullopt, {}, {}, std::nullopt};
-  if (!o.no_commit || !o.since.empty()) {
-    if (const int c = add_history(ctx, o, *q, *filter, rc); c != k_exit_ok) return c;
+  auto data = report_data(*q, *filter, selected, summary, rc);
+  if (git.valid()) {
+    GitRead read = git.get();
+    if (const int c = add_history(ctx, o, read, *q, *filter, rc); c != k_exit_ok) return c;
+    add_history_data(data, *q, rc);
   }
-  const auto data = report_data(*q, *filter, selected, summary, rc);
 
   std::string text;
   if (o.format == "json") {

@@ -4,8 +4,13 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 #include "diagnostic.h"
+#include "parallel.h"
 
 namespace kep {
 namespace {
@@ -82,11 +87,30 @@ struct Located {
   const Field* field;
 };
 
-std::map<std::string, Located> by_id(const Plan& plan) {
-  std::map<std::string, Located> out;
-  for (const auto& field : plan.fields)
-    for (const auto& m : field.measures) out.emplace(m.id.value, Located{&m, &field});
+// Each id's first place in `fields`.
+std::unordered_map<std::string_view, Located> by_id(const std::vector<const Field*>& fields) {
+  std::unordered_map<std::string_view, Located> out;
+  for (const Field* field : fields)
+    for (const auto& m : field->measures) out.emplace(m.id.value, Located{&m, field});
   return out;
+}
+
+// The fields of `side` whose file `other` does not have, by the same name with the same key.
+std::vector<const Field*> changed_fields(const PlanView& side, const PlanView& other) {
+  std::set<std::pair<std::string_view, std::string_view>> unchanged;
+  for (const auto& f : other.fields) unchanged.emplace(f.name, f.key);
+  std::vector<const Field*> out;
+  for (const auto& f : side.fields)
+    if (!unchanged.count({f.name, f.key})) out.push_back(f.field);
+  return out;
+}
+
+// The error findings of a file read at a commit, as text lines.
+void add_problems(const std::vector<SourceFile>& files, const Findings& findings,
+                  std::vector<std::string>& problems) {
+  for (const auto& f : findings)
+    if (f.severity == Severity::error)
+      problems.push_back(format_finding_text(files, f, TextStyle{false}));
 }
 
 bool on_or_before(const CommitInfo& c, const Date& day) { return !(day < c.date); }
@@ -115,12 +139,13 @@ const char* change_kind_id(Change::Kind kind) {
   return "edited";
 }
 
-std::vector<Change> compare_plans(const Plan& before, const Plan& after) {
+std::vector<Change> compare_fields(const std::vector<const Field*>& before,
+                                   const std::vector<const Field*>& after) {
   std::vector<Change> out;
   const auto old_measures = by_id(before);
-  std::set<std::string> seen;
-  for (const auto& field : after.fields) {
-    for (const auto& m : field.measures) {
+  std::unordered_set<std::string_view> seen;
+  for (const Field* field : after) {
+    for (const auto& m : field->measures) {
       const std::string& id = m.id.value;
       if (!seen.insert(id).second) continue;
       const auto it = old_measures.find(id);
@@ -128,14 +153,14 @@ std::vector<Change> compare_plans(const Plan& before, const Plan& after) {
         out.push_back(Change{kind, id, m.title.value, std::move(from), std::move(to), {}});
       };
       if (it == old_measures.end()) {
-        change(Change::Kind::added, "", field.id.value);
+        change(Change::Kind::added, "", field->id.value);
         continue;
       }
       const Measure& o = *it->second.measure;
       if (o.title.value != m.title.value)
         change(Change::Kind::retitled, o.title.value, m.title.value);
-      if (it->second.field->id.value != field.id.value)
-        change(Change::Kind::moved, it->second.field->id.value, field.id.value);
+      if (it->second.field->id.value != field->id.value)
+        change(Change::Kind::moved, it->second.field->id.value, field->id.value);
       if (o.phase.value != m.phase.value)
         change(Change::Kind::rephased, o.phase.value, m.phase.value);
       if (o.status.value != m.status.value)
@@ -149,12 +174,47 @@ std::vector<Change> compare_plans(const Plan& before, const Plan& after) {
       if (!edited.empty()) change(Change::Kind::edited, "", edited);
     }
   }
-  for (const auto& field : before.fields)
-    for (const auto& m : field.measures)
-      if (!seen.count(m.id.value) && seen.insert(m.id.value).second)
+  for (const Field* field : before)
+    for (const auto& m : field->measures)
+      if (seen.insert(m.id.value).second)
         out.push_back(
-            Change{Change::Kind::removed, m.id.value, m.title.value, field.id.value, "", {}});
+            Change{Change::Kind::removed, m.id.value, m.title.value, field->id.value, "", {}});
   return out;
+}
+
+std::vector<Change> compare_plans(const Plan& before, const Plan& after) {
+  return compare_fields(fields_of(before), fields_of(after));
+}
+
+std::vector<const Field*> fields_of(const Plan& plan) {
+  std::vector<const Field*> out;
+  out.reserve(plan.fields.size());
+  for (const auto& field : plan.fields) out.push_back(&field);
+  return out;
+}
+
+std::vector<const Field*> fields_of(const PlanView& view) {
+  std::vector<const Field*> out;
+  out.reserve(view.fields.size());
+  for (const auto& f : view.fields) out.push_back(f.field);
+  return out;
+}
+
+Plan whole_plan(const PlanView& view) {
+  if (!view.plan) return Plan{};  // no plan yet at this commit: nothing to report
+  Plan plan = *view.plan;
+  plan.fields.reserve(view.fields.size());
+  for (const auto& f : view.fields) {
+    plan.fields.push_back(*f.field);
+    const std::size_t index = plan.fields.size() - 1;
+    for (auto& m : plan.fields.back().measures) m.field = index;
+  }
+  return plan;
+}
+
+std::vector<Change> compare_views(const PlanView& before, const PlanView& after) {
+  // A file unchanged by name and key holds the same cached field on both sides: no changes.
+  return compare_fields(changed_fields(before, after), changed_fields(after, before));
 }
 
 History::History(PlanRepository& repository, LoadOptions options)
@@ -217,68 +277,133 @@ std::vector<CommitInfo> History::plan_commits(const CommitInfo& head,
   return out;
 }
 
-Plan History::load_cached(const CommitInfo& commit, std::vector<std::string>& problems) {
+const Plan& History::plan_file(const std::string& blob, const std::string& dir,
+                               std::vector<std::string>& problems) {
+  if (const auto it = m_plan_files.find(blob); it != m_plan_files.end()) return it->second;
+  std::vector<PlanText> texts;
+  if (!blob.empty()) texts.push_back(PlanText{"plan.yaml", m_repository.blob_text(blob)});
+  LoadResult loaded = load_plan_texts(dir, std::move(texts));
+  std::erase_if(loaded.findings, [](const Finding& f) { return f.rule == "no-fields"; });
+  add_problems(loaded.plan.files, loaded.findings, problems);
+  loaded.plan.fields.clear();
+  return m_plan_files.emplace(blob, std::move(loaded.plan)).first->second;
+}
+
+namespace {
+
+// A field file's blob read with a plan's defaults: the field, if readable, and the findings'
+// text. Touches nothing shared but the piece cache (which locks), so it runs on any thread.
+struct FieldBlobRead {
+  std::optional<Field> field;  // nothing when the file could not be read as a field
+  std::vector<std::string> problems;
+};
+
+FieldBlobRead read_field_text(const Plan& plan, std::string name, std::string text,
+                              yaml::PieceCache& pieces) {
+  Plan scratch = plan;
+  scratch.files.resize(1);
+  scratch.files.push_back(SourceFile{std::move(name), std::move(text)});
+  Findings findings;
+  read_field_file(scratch.files.back().text, 1, scratch, findings, &pieces);
+  FieldBlobRead out;
+  add_problems(scratch.files, findings, out.problems);
+  const bool readable = !scratch.fields.empty() &&
+                        std::none_of(findings.begin(), findings.end(), [](const Finding& x) {
+                          return x.rule.rfind("yaml-", 0) == 0 || x.rule == "not-a-field";
+                        });
+  if (readable) out.field = std::move(scratch.fields.back());
+  return out;
+}
+
+}  // namespace
+
+PlanView History::view_at(const CommitInfo& commit, std::vector<std::string>& problems) {
+  PlanView view;
   const PlanAtCommit at = m_repository.plan_at(commit, false);
-  if (!at.present) return Plan{};  // no plan yet at this commit: nothing to report
+  if (!at.present) return view;  // no plan yet at this commit: nothing to report
   const std::string dir =
       fmt::format("{}:{}", commit.short_id(),
                   m_repository.plan_path().empty() ? "." : m_repository.plan_path());
-  auto report = [&](const LoadResult& loaded) {
-    for (const auto& f : loaded.findings)
-      if (f.severity == Severity::error)
-        problems.push_back(format_finding_text(loaded.plan.files, f, TextStyle{false}));
-  };
-  std::string plan_blob;
   for (const auto& f : at.files)
-    if (f.name == "plan.yaml") plan_blob = f.blob_id;
-  auto plan_it = m_plan_files.find(plan_blob);
-  if (plan_it == m_plan_files.end()) {
-    std::vector<PlanText> texts;
-    if (!plan_blob.empty())
-      texts.push_back(PlanText{"plan.yaml", m_repository.blob_text(plan_blob)});
-    LoadResult loaded = load_plan_texts(dir, std::move(texts));
-    loaded.findings.erase(std::remove_if(loaded.findings.begin(), loaded.findings.end(),
-                                         [](const Finding& f) { return f.rule == "no-fields"; }),
-                          loaded.findings.end());
-    report(loaded);
-    loaded.plan.fields.clear();
-    plan_it = m_plan_files.emplace(plan_blob, std::move(loaded.plan)).first;
-  }
-  Plan plan = plan_it->second;
+    if (f.name == "plan.yaml") view.plan_blob = f.blob_id;
+  view.plan = &plan_file(view.plan_blob, dir, problems);
+  // The field files not read yet: their texts from git here (libgit2 wants one thread per
+  // repository), read into fields on as many threads as there are cores when they are large
+  // (the first commit of a large plan is a whole plan to read), kept in file order.
+  std::vector<const PlanBlob*> files;
+  std::vector<std::size_t> unread;  // indexes into files
+  std::vector<std::string> texts;   // of the unread files
+  std::unordered_set<std::string> pending;
+  std::size_t bytes = 0;
   for (const auto& f : at.files) {
     if (f.name == "plan.yaml") continue;
-    const std::string key = plan_blob + ":" + f.blob_id;
+    files.push_back(&f);
+    std::string key = view.plan_blob + ":" + f.blob_id;
+    if (m_field_files.count(key) || !pending.insert(std::move(key)).second) continue;
+    unread.push_back(files.size() - 1);
+    texts.push_back(m_repository.blob_text(f.blob_id));
+    bytes += texts.back().size();
+  }
+  std::vector<FieldBlobRead> reads(unread.size());
+  constexpr std::size_t k_bytes_for_threads = 256u << 10;  // as load.cpp
+  for_each_index(unread.size(), bytes < k_bytes_for_threads ? 1 : worker_count(unread.size()),
+                 [&](std::size_t i) {
+                   reads[i] = read_field_text(*view.plan, dir + "/" + files[unread[i]]->name,
+                                              std::move(texts[i]), m_pieces);
+                 });
+  std::size_t next_read = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const PlanBlob& f = *files[i];
+    std::string key = view.plan_blob + ":" + f.blob_id;
     auto it = m_field_files.find(key);
-    if (it == m_field_files.end()) {
-      Plan scratch = plan_it->second;
-      scratch.files.resize(1);
-      scratch.files.push_back(SourceFile{dir + "/" + f.name, m_repository.blob_text(f.blob_id)});
-      Findings findings;
-      read_field_file(scratch.files.back().text, 1, scratch, findings, &m_pieces);
-      LoadResult shown{scratch, findings};
-      report(shown);
+    if (it == m_field_files.end()) {  // the first file with this content: read above
+      FieldBlobRead& read = reads[next_read++];
+      for (auto& p : read.problems) problems.push_back(std::move(p));
       // A file that could not be read keeps its last readable state, so that its measures do
       // not seem removed at this commit and added again at the repair.
-      const bool readable = !scratch.fields.empty() &&
-                            std::none_of(findings.begin(), findings.end(), [](const Finding& x) {
-                              return x.rule.rfind("yaml-", 0) == 0 || x.rule == "not-a-field";
-                            });
       Field field;
-      if (readable) {
-        field = std::move(scratch.fields.back());
+      if (read.field) {
+        field = std::move(*read.field);
       } else if (const auto last = m_last_readable.find(f.name); last != m_last_readable.end()) {
-        field = last->second;
+        field = *last->second;
       }
-      it = m_field_files.emplace(key, std::move(field)).first;
+      it = m_field_files.emplace(std::move(key), std::move(field)).first;
+      key = it->first;
     }
-    if (!it->second.id.value.empty() || !it->second.measures.empty()) {
-      m_last_readable[f.name] = it->second;
-      plan.fields.push_back(it->second);
-      const std::size_t index = plan.fields.size() - 1;
-      for (auto& m : plan.fields.back().measures) m.field = index;
-    }
+    const Field& field = it->second;
+    if (field.id.value.empty() && field.measures.empty()) continue;  // never readable yet
+    m_last_readable[f.name] = &field;
+    view.fields.push_back(FieldFileView{f.name, std::move(key), &field});
   }
-  return plan;
+  return view;
+}
+
+Plan History::load_cached(const CommitInfo& commit, std::vector<std::string>& problems) {
+  return whole_plan(view_at(commit, problems));
+}
+
+SeriesCounter::SeriesCounter(const Plan& current, Filter filter)
+    : m_current(current), m_filter(std::move(filter)) {}
+
+SeriesCounts SeriesCounter::count(const PlanView& view, const Date& day) {
+  SeriesCounts sum = empty_series_counts(m_current);
+  for (const auto& f : view.fields) {
+    std::vector<MeasureFacts> facts;
+    if (m_filter.overdue) {
+      derive_field_facts(*view.plan, *f.field, day, facts);
+      sum += count_series(m_current, select(facts, m_filter));
+      continue;
+    }
+    auto it = m_tallies.find(f.key);
+    if (it == m_tallies.end()) {
+      // Any day will do: the filter does not ask for overdue, and the tally keeps due dates.
+      derive_field_facts(*view.plan, *f.field, day, facts);
+      it = m_tallies.emplace(f.key, tally_series(m_current, select(facts, m_filter))).first;
+    }
+    sum += it->second.counts;
+    sum.overdue += it->second.overdue_on(day);
+  }
+  return sum;
 }
 
 std::map<std::string, CommitInfo> last_changes(History& history, const CommitInfo& head,
@@ -286,11 +411,11 @@ std::map<std::string, CommitInfo> last_changes(History& history, const CommitInf
                                                bool& truncated) {
   std::map<std::string, CommitInfo> out;
   const auto commits = history.plan_commits(head, std::nullopt, truncated);
-  Plan previous;
+  PlanView previous;
   for (const auto& c : commits) {
-    Plan plan = history.load_cached(c, problems);
-    for (const auto& change : compare_plans(previous, plan)) out[change.id] = c;
-    previous = std::move(plan);
+    PlanView view = history.view_at(c, problems);
+    for (const auto& change : compare_views(previous, view)) out[change.id] = c;
+    previous = std::move(view);
   }
   return out;
 }

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "load.h"
+#include "query.h"
 #include "repo.h"
+#include "summary.h"
 #include "yaml_tree.h"
 
 namespace kep {
@@ -28,9 +30,47 @@ struct Change {
 // "added", "removed", ... for JSON and tests.
 const char* change_kind_id(Change::Kind kind);
 
-// The changes from `before` to `after`, by measure id, in the order of `after` (removed ones
-// last, in the order of `before`).
+// The changes from the fields `before` to the fields `after` (each a plan's fields in its order,
+// or some of them), by measure id, in the order of `after` (removed ones last, in the order of
+// `before`). Where an id appears more than once, its first place on each side counts.
+std::vector<Change> compare_fields(const std::vector<const Field*>& before,
+                                   const std::vector<const Field*>& after);
+
+// compare_fields on all fields of two plans.
 std::vector<Change> compare_plans(const Plan& before, const Plan& after);
+
+// A field file of the plan at a commit as History caches it: its name, the key of its parsed
+// content (plan.yaml's blob and the file's: a field is read with the plan's defaults) and the
+// parsed field, which lives as long as the History.
+struct FieldFileView {
+  std::string name;  // "fields/01-x.yaml"
+  std::string key;
+  const Field* field = nullptr;
+};
+
+// The plan at a commit without copying it: its cached plan.yaml (a Plan without fields) and its
+// cached field files, those with a field, by file name. Valid as long as the History that made it.
+struct PlanView {
+  std::string plan_blob;       // "" without plan.yaml
+  const Plan* plan = nullptr;  // nullptr when there is no plan folder (then no fields either)
+  std::vector<FieldFileView> fields;
+};
+
+// The fields of a plan or a view, in its order, for compare_fields.
+std::vector<const Field*> fields_of(const Plan& plan);
+std::vector<const Field*> fields_of(const PlanView& view);
+
+// The whole plan of a view, copied: plan.yaml's content and the fields (an empty Plan without a
+// plan folder).
+Plan whole_plan(const PlanView& view);
+
+// compare_plans(whole_plan(before), whole_plan(after)) in proportion to what changed: only field
+// files whose name or cache key differ between the two can hold changes, so only their measures
+// are compared (all of them when plan.yaml changed: it is part of every key). One difference, in
+// an invalid plan only: a measure id in a changed file and also in an unchanged one counts as the
+// changed file's measure (added, removed, edited there), where compare_plans would see only the
+// id's first place in each plan and might find no change.
+std::vector<Change> compare_views(const PlanView& before, const PlanView& after);
 
 class History {
  public:
@@ -51,18 +91,42 @@ class History {
   std::vector<CommitInfo> plan_commits(const CommitInfo& head,
                                        const std::optional<CommitInfo>& stop, bool& truncated);
 
-  // The plan at `commit` for series and diffs: each distinct file content is parsed once and
-  // reused across commits. Findings are returned once per distinct content, as text lines
-  // naming the commit, through `problems`.
+  // The plan at `commit` for series and diffs, as a view of cached files: each distinct file
+  // content is parsed once and reused across commits. Findings are returned once per distinct
+  // content, as text lines naming the commit, through `problems`. A field file that cannot be
+  // read keeps its last readable state as of the commits viewed before, oldest first.
+  PlanView view_at(const CommitInfo& commit, std::vector<std::string>& problems);
+
+  // whole_plan(view_at(commit, problems)).
   Plan load_cached(const CommitInfo& commit, std::vector<std::string>& problems);
 
  private:
+  const Plan& plan_file(const std::string& blob, const std::string& dir,
+                        std::vector<std::string>& problems);
+
   PlanRepository& m_repository;
   LoadOptions m_options;
-  std::map<std::string, Plan> m_plan_files;      // plan.yaml blob id -> the plan without fields
-  std::map<std::string, Field> m_field_files;    // plan blob id + field blob id -> the field
-  std::map<std::string, Field> m_last_readable;  // file name -> its last readable field
+  // Node-based maps: views point into them.
+  std::map<std::string, Plan> m_plan_files;    // plan.yaml blob id -> the plan without fields
+  std::map<std::string, Field> m_field_files;  // plan blob id + field blob id -> the field
+  std::map<std::string, const Field*> m_last_readable;  // file name -> its last readable field
   yaml::PieceCache m_pieces;  // each measure's text, parsed once for all versions of its file
+};
+
+// The counts of the plan at each commit for one run's filter, by the statuses and phases of the
+// plan shown (`current`): the series of kep history and the report's burn-up. Each field file's
+// share is counted once per cache key and summed up for each commit, its overdue measures by
+// their due dates; a filter on overdue depends on the day, so then each commit is counted afresh.
+class SeriesCounter {
+ public:
+  SeriesCounter(const Plan& current, Filter filter);
+
+  SeriesCounts count(const PlanView& view, const Date& day);
+
+ private:
+  const Plan& m_current;
+  Filter m_filter;
+  std::map<std::string, SeriesTally> m_tallies;  // field cache key -> its share
 };
 
 // When each measure of the plan at `head` last changed: measure id -> the commit.

@@ -29,7 +29,7 @@ ChangeSet changes_between(Context& ctx, History& history, const CommitInfo& from
   ChangeSet set{from, to, {}, false};
   std::string error;
   const auto end = to ? to : history.repository().resolve("HEAD", error);
-  Plan previous = history.load_cached(from, problems);
+  PlanView previous = history.view_at(from, problems);
   if (end && end->id != from.id) {
     const auto log = history.repository().first_parent_log(*end);
     const bool linear =
@@ -40,18 +40,18 @@ ChangeSet changes_between(Context& ctx, History& history, const CommitInfo& from
     }
     const auto commits = history.plan_commits(*end, from, set.truncated);
     for (const auto& c : commits) {
-      Plan plan = history.load_cached(c, problems);
-      for (auto& change : compare_plans(previous, plan)) {
+      PlanView view = history.view_at(c, problems);
+      for (auto& change : compare_views(previous, view)) {
         change.commit = c;
         set.changes.push_back(std::move(change));
       }
-      previous = std::move(plan);
+      previous = std::move(view);
     }
   }
   if (!to) {
     // The working tree: the plan on disk, compared with HEAD's.
     const auto disk = load_plan(ctx.shared.plan_dir, LoadOptions{ctx.shared.max_file_size});
-    for (auto& change : compare_plans(previous, disk.plan))
+    for (auto& change : compare_fields(fields_of(previous), fields_of(disk.plan)))
       set.changes.push_back(std::move(change));
   }
   return set;

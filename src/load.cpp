@@ -6,17 +6,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <iterator>
 #include <optional>
 #include <system_error>
-#include <thread>
 
 #include "node_reader.h"
+#include "parallel.h"
 #include "yaml_tree.h"
 
 namespace kep {
@@ -148,33 +146,9 @@ std::vector<FieldRead> read_field_files(const Plan& plan, const std::vector<std:
   for (const auto file : files) bytes += plan.files[file].text.size();
   // Threads pay off from a few hundred kilobytes on; the real plans are far smaller.
   constexpr std::size_t k_bytes_for_threads = 256u << 10;
-  const std::size_t workers =
-      bytes < k_bytes_for_threads
-          ? 1
-          : std::min<std::size_t>({files.size(), std::thread::hardware_concurrency(), 8});
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < files.size(); i = next++)
-      results[i] = read_one_field(plan, files[i]);
-  };
-  if (workers <= 1) {
-    work();
-    return results;
-  }
-  std::vector<std::thread> threads;
-  std::vector<std::exception_ptr> errors(workers);
-  for (std::size_t w = 0; w < workers; ++w)
-    threads.emplace_back([&, w] {
-      try {
-        work();
-      } catch (...) {
-        errors[w] = std::current_exception();
-        next = files.size();
-      }
-    });
-  for (auto& t : threads) t.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  const std::size_t workers = bytes < k_bytes_for_threads ? 1 : worker_count(files.size());
+  for_each_index(files.size(), workers,
+                 [&](std::size_t i) { results[i] = read_one_field(plan, files[i]); });
   return results;
 }
 

@@ -27,10 +27,16 @@ ordered_json update_to_json(const Update& update) {
 
 }  // namespace
 
-ordered_json measure_to_json(const Plan& /*plan*/, const MeasureFacts& facts,
-                             std::string_view lang) {
+// The keys measure_to_json writes.
+constexpr std::size_t k_measure_keys = 21;
+
+ordered_json measure_to_json(const Plan& /*plan*/, const MeasureFacts& facts, std::string_view lang,
+                             std::size_t extra_keys) {
   const Measure& m = *facts.measure;
-  ordered_json out;
+  // An ordered_json object is a vector of (const key, value) pairs: growing it copies every
+  // value (the const key makes the move not noexcept), so it gets its size at once.
+  ordered_json out = ordered_json::object();
+  out.get_ref<ordered_json::object_t&>().reserve(k_measure_keys + extra_keys);
   out["id"] = m.id.value;
   out["field"] = facts.field->id.value;
   out["field_title"] = facts.field->title;

@@ -15,9 +15,10 @@ namespace kep {
 
 // A measure of `plan` with its derived facts, keys in a fixed order (docs/json.md); labels
 // (status_label, ampel_label) in `lang`, dates ISO, absent values null. `plan` is the plan the
-// facts point into, for keys that need more of it.
+// facts point into, for keys that need more of it. `extra_keys`: room for keys the caller adds
+// (a report adds its own), so the object is not copied while it grows.
 nlohmann::ordered_json measure_to_json(const Plan& plan, const MeasureFacts& facts,
-                                       std::string_view lang);
+                                       std::string_view lang, std::size_t extra_keys = 0);
 
 // {"kep_version", "today", "measures": [...]}: what `kep list` and `kep show` print.
 nlohmann::ordered_json measures_document(const Plan& plan, const std::vector<MeasureFacts>& facts,

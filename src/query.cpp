@@ -33,6 +33,11 @@ std::size_t index_of(const std::vector<T>& items, const T* item) {
   return item ? static_cast<std::size_t>(item - items.data()) : items.size();
 }
 
+// A standing task that is running: it has no end to miss, so it is never overdue.
+bool running_continuous(const MeasureFacts& f) {
+  return f.measure->kind == MeasureKind::continuous && f.status && f.status->ampel == Ampel::yellow;
+}
+
 }  // namespace
 
 const char* ampel_id(Ampel ampel) {
@@ -53,40 +58,43 @@ bool is_done(const MeasureFacts& f) {
   return f.status && f.status->closes && f.status->ampel == Ampel::green;
 }
 
+bool can_fall_overdue(const MeasureFacts& f) {
+  const bool closed = f.status && f.status->closes;
+  return f.due && !closed && !running_continuous(f);
+}
+
+void derive_field_facts(const Plan& plan, const Field& field, const Date& today,
+                        std::vector<MeasureFacts>& out) {
+  for (const auto& m : field.measures) {
+    MeasureFacts f;
+    f.measure = &m;
+    f.field = &field;
+    f.phase = plan.find_phase(m.phase.value);
+    f.status = plan.find_status(m.status.value);
+    if (m.due) {
+      f.due = m.due->value;
+    } else if (f.phase && f.phase->end) {
+      f.due = f.phase->end->value;
+    }
+    f.overdue = can_fall_overdue(f) && *f.due < today;
+    f.days_overdue = f.overdue ? days_since_epoch(today) - days_since_epoch(*f.due) : 0;
+    if (f.overdue) {
+      f.ampel = Ampel::red;
+    } else if (running_continuous(f)) {
+      f.ampel = Ampel::green;
+    } else {
+      f.ampel = f.status ? f.status->ampel : Ampel::grey;
+    }
+    for (std::size_t i = 0; i < plan.immediate.size(); ++i)
+      if (plan.immediate[i].value == m.id.value) f.immediate = static_cast<int>(i + 1);
+    out.push_back(f);
+  }
+}
+
 std::vector<MeasureFacts> derive_facts(const Plan& plan, const Date& today) {
   std::vector<MeasureFacts> all;
   all.reserve(plan.measure_count());
-  for (const auto& field : plan.fields) {
-    for (const auto& m : field.measures) {
-      MeasureFacts f;
-      f.measure = &m;
-      f.field = &field;
-      f.phase = plan.find_phase(m.phase.value);
-      f.status = plan.find_status(m.status.value);
-      if (m.due) {
-        f.due = m.due->value;
-      } else if (f.phase && f.phase->end) {
-        f.due = f.phase->end->value;
-      }
-      const bool closed = f.status && f.status->closes;
-      const Ampel status_ampel = f.status ? f.status->ampel : Ampel::grey;
-      // A standing task that is running is never overdue: it has no end to miss.
-      const bool running_continuous =
-          m.kind == MeasureKind::continuous && status_ampel == Ampel::yellow;
-      f.overdue = f.due && *f.due < today && !closed && !running_continuous;
-      f.days_overdue = f.overdue ? days_since_epoch(today) - days_since_epoch(*f.due) : 0;
-      if (f.overdue) {
-        f.ampel = Ampel::red;
-      } else if (running_continuous) {
-        f.ampel = Ampel::green;
-      } else {
-        f.ampel = status_ampel;
-      }
-      for (std::size_t i = 0; i < plan.immediate.size(); ++i)
-        if (plan.immediate[i].value == m.id.value) f.immediate = static_cast<int>(i + 1);
-      all.push_back(f);
-    }
-  }
+  for (const auto& field : plan.fields) derive_field_facts(plan, field, today, all);
   return all;
 }
 

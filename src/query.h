@@ -34,6 +34,16 @@ bool is_done(const MeasureFacts& facts);
 // The facts of every measure, in the plan's order (fields by file name, measures as written).
 std::vector<MeasureFacts> derive_facts(const Plan& plan, const Date& today);
 
+// derive_facts for the measures of one field read with `plan`'s phases, statuses and immediate
+// list (a field of `plan`, or one cached apart from it), appended to `out`.
+void derive_field_facts(const Plan& plan, const Field& field, const Date& today,
+                        std::vector<MeasureFacts>& out);
+
+// Whether a measure is overdue on every day after its due date: it has one and is neither closed
+// nor a running standing task. `overdue` is this and due < today, so counts over many days can
+// keep the due dates (see SeriesTally in summary.h).
+bool can_fall_overdue(const MeasureFacts& facts);
+
 // Which measures a command looks at. Values of one option combine with OR, options with AND;
 // an empty list means "any".
 struct Filter {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <system_error>
 
 namespace kep {
 namespace {
@@ -234,6 +235,20 @@ class GitPlanRepository : public PlanRepository {
 };
 
 }  // namespace
+
+LibraryWarmUp::LibraryWarmUp() {
+  try {
+    m_thread = std::thread([] { git_libgit2_init(); });
+  } catch (const std::system_error&) {
+    // No thread to spare: libgit2 starts when the repository is opened, as without this.
+  }
+}
+
+LibraryWarmUp::~LibraryWarmUp() {
+  if (!m_thread.joinable()) return;
+  m_thread.join();
+  git_libgit2_shutdown();
+}
 
 RepositoryOpen open_plan_repository(const std::string& plan_dir) {
   RepositoryOpen result;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "date.h"
@@ -64,6 +65,21 @@ struct RepositoryOpen {
 
 // Opens the repository that holds the folder `plan_dir`.
 RepositoryOpen open_plan_repository(const std::string& plan_dir);
+
+// Starts libgit2 on another thread while the caller goes on (loading the plan): Debian's
+// libgit2 reads every CA certificate of the system when it starts, although kep never talks to
+// a remote, a fifth of `kep report` on a small plan. A repository opened meanwhile waits for
+// the start to finish. Keeps libgit2 started until destroyed.
+class LibraryWarmUp {
+ public:
+  LibraryWarmUp();
+  ~LibraryWarmUp();
+  LibraryWarmUp(const LibraryWarmUp&) = delete;
+  LibraryWarmUp& operator=(const LibraryWarmUp&) = delete;
+
+ private:
+  std::thread m_thread;
+};
 
 // The commit HEAD points to in the repository that holds `dir`, as 40 hex digits; nothing when
 // `dir` is not in a git repository or HEAD has no commit yet.

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "history_view.h"
 #include "labels.h"
 #include "measure_json.h"
+#include "parallel.h"
 #include "version.h"
 
 namespace kep {
@@ -108,21 +110,24 @@ std::string local_date(std::string_view lang, const std::optional<DateValue>& da
   return date ? format_date_local(lang, date->value) : "";
 }
 
-Json measure_json(const QueryPlan& q, const MeasureFacts& f, const ReportContext& ctx) {
-  Json m = measure_to_json(q.plan, f, q.lang);
-  const auto changed = ctx.last_changed.find(f.measure->id.value);
-  m["last_changed_local"] =
-      changed == ctx.last_changed.end() ? "" : format_date_local(q.lang, changed->second);
-  m["has_last_changed"] = changed != ctx.last_changed.end();
+// The keys of the report's data at the top.
+constexpr std::size_t k_report_keys = 19;
+
+// The keys measure_json adds to measure_to_json's.
+constexpr std::size_t k_report_measure_keys = 14;
+
+Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
+  Json m = measure_to_json(q.plan, f, q.lang, k_report_measure_keys);
+  m["last_changed_local"] = "";  // add_history_data fills them in
+  m["has_last_changed"] = false;
   m["progress_text"] =
       f.measure->progress ? percent_text(q.lang, static_cast<long>(*f.measure->progress)) : "";
   m["due_local"] = f.due ? format_date_local(q.lang, *f.due) : "";
   m["status_color"] = f.status ? f.status->color : "#6b7280";
   m["phase_title"] = f.phase ? f.phase->title : "";
-  m["partners_text"] = "";
   std::string partners;
   for (const auto& p : f.measure->partners) partners += (partners.empty() ? "" : ", ") + p.value;
-  m["partners_text"] = partners;
+  m["partners_text"] = std::move(partners);
   m["is_immediate"] = f.immediate > 0;
   m["immediate_rank"] = f.immediate > 0 ? std::to_string(f.immediate) : "";
   m["anchor"] = "m-" + f.measure->id.value;
@@ -139,6 +144,26 @@ Json measure_json(const QueryPlan& q, const MeasureFacts& f, const ReportContext
                               {"has_ref", !u.ref.empty()}};
   }
   return m;
+}
+
+// The selected measures of each field of the summary as JSON, each with its measure: most of a
+// report's data, so built on several threads for a large selection.
+std::vector<std::vector<std::pair<Json, const Measure*>>> field_measures(
+    const QueryPlan& q, const std::vector<MeasureFacts>& selected, const Summary& s) {
+  std::unordered_map<const Field*, std::size_t> index;
+  for (std::size_t i = 0; i < s.fields.size(); ++i) index.emplace(s.fields[i].field, i);
+  std::vector<std::vector<const MeasureFacts*>> facts(s.fields.size());
+  for (const auto& f : selected)
+    if (const auto it = index.find(f.field); it != index.end()) facts[it->second].push_back(&f);
+  std::vector<std::vector<std::pair<Json, const Measure*>>> out(s.fields.size());
+  constexpr std::size_t k_measures_for_threads = 2000;
+  const std::size_t workers =
+      selected.size() < k_measures_for_threads ? 1 : worker_count(s.fields.size());
+  for_each_index(s.fields.size(), workers, [&](std::size_t i) {
+    out[i].reserve(facts[i].size());
+    for (const auto* f : facts[i]) out[i].emplace_back(measure_json(q, *f), f->measure);
+  });
+  return out;
 }
 
 // The phases on a line from the first start to the last end, 1000 units wide, with a tick for
@@ -252,7 +277,7 @@ Json since_json(const QueryPlan& q, const ReportContext& ctx) {
                                                : std::string(label(q.lang, "working_tree"))},
                        {"author", c.commit ? c.commit->author : ""}});
   out["has_changes"] = !changes.empty();
-  out["changes"] = changes;
+  out["changes"] = std::move(changes);
   return out;
 }
 
@@ -263,7 +288,10 @@ Json report_data(const QueryPlan& q, const Filter& filter,
                  const ReportContext& ctx) {
   const Plan& plan = q.plan;
   const std::string& lang = q.lang;
-  Json data;
+  // Room for every key at once: growing an ordered_json object copies its values (see
+  // measure_to_json), here the fields with all their measures.
+  Json data = Json::object();
+  data.get_ref<Json::object_t&>().reserve(k_report_keys);
   data["kep_version"] = k_version;
   data["lang"] = lang;
   data["today"] = {{"iso", format_date(ctx.today)}, {"local", format_date_local(lang, ctx.today)}};
@@ -289,12 +317,11 @@ Json report_data(const QueryPlan& q, const Filter& filter,
                   {"has_presented", !plan.document.presented_body.empty()},
                   {"has_authors", !authors.empty()},
                   {"has_document_date", plan.document.date.has_value()}};
-  data["commit"] =
-      ctx.commit ? Json{{"id", *ctx.commit}, {"short", ctx.commit->substr(0, 7)}} : Json(false);
+  data["commit"] = false;  // add_history_data fills in what comes from git
   Json summary = Json::object();
   add_counts(summary, plan, lang, s.all);
   summary["bar"] = status_bar(plan, s.all);
-  data["summary"] = summary;
+  data["summary"] = std::move(summary);
 
   Json phases = Json::array();
   for (const auto& p : s.phases) {
@@ -307,18 +334,32 @@ Json report_data(const QueryPlan& q, const Filter& filter,
               {"end_local", local_date(lang, p.phase->end)}};
     add_counts(j, plan, lang, p.counts);
     j["bar"] = status_bar(plan, p.counts);
-    phases.push_back(j);
+    phases.push_back(std::move(j));
   }
-  data["phases"] = phases;
+  data["phases"] = std::move(phases);
   data["timeline"] = timeline(q, ctx.today);
 
-  Json immediate = Json::array();
-  for (const auto& f : s.immediate) immediate.push_back(measure_json(q, f, ctx));
+  auto measures = field_measures(q, selected, s);
+  // The immediate and overdue lists repeat measures of the fields: copied, not built again.
+  std::unordered_map<const Measure*, const Json*> built;
+  for (const auto& list : measures)
+    for (const auto& m : list) built.emplace(m.second, &m.first);
+  auto list_of = [&](const std::vector<MeasureFacts>& facts) {
+    Json out = Json::array();
+    for (const auto& f : facts) {
+      const auto it = built.find(f.measure);
+      out.push_back(it != built.end() ? *it->second : measure_json(q, f));
+    }
+    return out;
+  };
+  Json immediate = list_of(s.immediate);
+  Json overdue = list_of(s.overdue);
   data["has_immediate"] = !immediate.empty();
-  data["immediate"] = immediate;
+  data["immediate"] = std::move(immediate);
 
   Json fields = Json::array();
-  for (const auto& fs : s.fields) {
+  for (std::size_t i = 0; i < s.fields.size(); ++i) {
+    const FieldSummary& fs = s.fields[i];
     Json j = {{"id", fs.field->id.value},
               {"title", fs.field->title},
               {"intro", fs.field->intro},
@@ -326,22 +367,39 @@ Json report_data(const QueryPlan& q, const Filter& filter,
               {"anchor", "feld-" + fs.field->id.value}};
     add_counts(j, plan, lang, fs.counts);
     j["bar"] = status_bar(plan, fs.counts);
-    Json measures = Json::array();
-    for (const auto& f : selected)
-      if (f.field == fs.field) measures.push_back(measure_json(q, f, ctx));
-    j["measures"] = measures;
-    fields.push_back(j);
+    Json list = Json::array();
+    for (auto& m : measures[i]) list.push_back(std::move(m.first));
+    j["measures"] = std::move(list);
+    fields.push_back(std::move(j));
   }
-  data["fields"] = fields;
 
-  Json overdue = Json::array();
-  for (const auto& f : s.overdue) overdue.push_back(measure_json(q, f, ctx));
+  data["fields"] = std::move(fields);
   data["has_overdue"] = !overdue.empty();
-  data["overdue"] = overdue;
+  data["overdue"] = std::move(overdue);
   data["statuses"] = status_counts(plan, lang, s.all);
+  data["since"] = nullptr;
+  data["burnup"] = nullptr;
+  add_history_data(data, q, ctx);
+  return data;
+}
+
+void add_history_data(Json& data, const QueryPlan& q, const ReportContext& ctx) {
+  data["commit"] =
+      ctx.commit ? Json{{"id", *ctx.commit}, {"short", ctx.commit->substr(0, 7)}} : Json(false);
+  if (!ctx.last_changed.empty()) {
+    auto mark = [&](Json& m) {
+      const auto changed = ctx.last_changed.find(m.at("id").get_ref<const std::string&>());
+      if (changed == ctx.last_changed.end()) return;
+      m["last_changed_local"] = format_date_local(q.lang, changed->second);
+      m["has_last_changed"] = true;
+    };
+    for (auto& field : data.at("fields"))
+      for (auto& m : field.at("measures")) mark(m);
+    for (auto& m : data.at("immediate")) mark(m);
+    for (auto& m : data.at("overdue")) mark(m);
+  }
   data["since"] = since_json(q, ctx);
   data["burnup"] = burnup(ctx);
-  return data;
 }
 
 }  // namespace kep

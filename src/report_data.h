@@ -42,4 +42,10 @@ nlohmann::ordered_json report_data(const QueryPlan& query, const Filter& filter,
                                    const std::vector<MeasureFacts>& selected,
                                    const Summary& summary, const ReportContext& context);
 
+// Sets what comes from git in `data` (made by report_data): the commit, each measure's last
+// change, the changes since a revision and the burn-up chart, as `context` has them. So the
+// rest of the data can be built while the history is read (kep report does).
+void add_history_data(nlohmann::ordered_json& data, const QueryPlan& query,
+                      const ReportContext& context);
+
 }  // namespace kep

@@ -14,6 +14,19 @@ void count(const Plan& plan, const MeasureFacts& f, Counts& c) {
   ++c.ampel[static_cast<std::size_t>(f.ampel)];
 }
 
+// What a series counts of one measure on every day: all but whether it is overdue.
+void count_in_series(const Plan& current, const MeasureFacts& f, SeriesCounts& c) {
+  ++c.total;
+  if (is_done(f)) ++c.done;
+  for (std::size_t i = 0; i < current.statuses.size(); ++i)
+    if (current.statuses[i].id.value == f.measure->status.value) ++c.by_status[i];
+  for (std::size_t i = 0; i < current.phases.size(); ++i) {
+    if (current.phases[i].id.value != f.measure->phase.value) continue;
+    ++c.by_phase[i].first;
+    if (is_done(f)) ++c.by_phase[i].second;
+  }
+}
+
 }  // namespace
 
 double Counts::done_share() const {
@@ -53,6 +66,49 @@ Summary summarize(const Plan& plan, const std::vector<MeasureFacts>& selected,
                      return compare_ids(a.measure->id.value, b.measure->id.value) < 0;
                    });
   return s;
+}
+
+SeriesCounts& SeriesCounts::operator+=(const SeriesCounts& other) {
+  total += other.total;
+  done += other.done;
+  overdue += other.overdue;
+  for (std::size_t i = 0; i < by_status.size() && i < other.by_status.size(); ++i)
+    by_status[i] += other.by_status[i];
+  for (std::size_t i = 0; i < by_phase.size() && i < other.by_phase.size(); ++i) {
+    by_phase[i].first += other.by_phase[i].first;
+    by_phase[i].second += other.by_phase[i].second;
+  }
+  return *this;
+}
+
+SeriesCounts empty_series_counts(const Plan& current) {
+  return SeriesCounts{0, 0, 0, std::vector<std::size_t>(current.statuses.size()),
+                      std::vector<std::pair<std::size_t, std::size_t>>(current.phases.size())};
+}
+
+SeriesCounts count_series(const Plan& current, const std::vector<MeasureFacts>& selected) {
+  SeriesCounts c = empty_series_counts(current);
+  for (const auto& f : selected) {
+    count_in_series(current, f, c);
+    if (f.overdue) ++c.overdue;
+  }
+  return c;
+}
+
+SeriesTally tally_series(const Plan& current, const std::vector<MeasureFacts>& selected) {
+  SeriesTally t{empty_series_counts(current), {}};
+  for (const auto& f : selected) {
+    count_in_series(current, f, t.counts);
+    if (can_fall_overdue(f)) t.due_dates.push_back(*f.due);
+  }
+  std::sort(t.due_dates.begin(), t.due_dates.end());
+  return t;
+}
+
+std::size_t SeriesTally::overdue_on(const Date& day) const {
+  // Overdue: due before `day`, as derive_facts has it.
+  return static_cast<std::size_t>(std::lower_bound(due_dates.begin(), due_dates.end(), day) -
+                                  due_dates.begin());
 }
 
 }  // namespace kep

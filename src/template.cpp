@@ -3,11 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <kainjow/mustache.hpp>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "escape.h"
 #include "suggest.h"
@@ -95,33 +100,312 @@ TemplateError syntax_error(const TemplateFile& file, const std::string& message)
   return error;
 }
 
-// A context that remembers every name it could not find, and serves the partials.
-class StrictContext : public mstch::context<std::string> {
+// Partials may include themselves (a tree, ended by its data), and kainjow renders them by
+// recursion without a limit: a partial that includes itself outside a section over data that
+// ends would overflow the stack, and one that includes itself twice would take exponential
+// time. So kainjow renders at most k_min_partial_renders partials plus one per value in the
+// data (RenderMode::fast puts partials in place but those that include themselves, so for it
+// these are nearly all recursive ones), and none where the render already uses
+// k_max_render_stack bytes of the stack (the main thread has 8 MiB; that is hundreds of levels).
+constexpr std::size_t k_min_partial_renders = 10'000;
+constexpr std::ptrdiff_t k_max_render_stack = std::ptrdiff_t{2} << 20;
+
+// The number of values in `value`, itself included.
+std::size_t count_values(const Json& value) {
+  std::size_t n = 1;
+  if (value.is_structured())
+    for (const auto& item : value) n += count_values(item);
+  return n;
+}
+
+// What both contexts do besides finding names: remember each name they could not find, serve
+// the partials, and refuse partials past the limits above.
+class Strictness {
  public:
-  StrictContext(const mstch::data* data, const std::map<std::string, mstch::data>* partials)
-      : mstch::context<std::string>(data), m_partials(partials) {}
+  Strictness(const std::map<std::string, mstch::data>* partials, const Json& data)
+      : m_partials(partials), m_data(data), m_stack_base(__builtin_frame_address(0)) {}
 
-  const mstch::data* get(const std::string& name) const override {
-    const auto* found = mstch::context<std::string>::get(name);
-    if (!found && std::find(m_missing.begin(), m_missing.end(), name) == m_missing.end())
-      m_missing.push_back(name);
-    return found;
-  }
-
-  const mstch::data* get_partial(const std::string& name) const override {
+  const mstch::data* partial(const std::string& name) const {
+    const auto* here = static_cast<const char*>(__builtin_frame_address(0));
+    // Counted at the first partial: the fast render of the built-in templates has none.
+    if (m_partial_renders++ == 0)
+      m_max_partial_renders = k_min_partial_renders + count_values(m_data);
+    if (m_partial_renders > m_max_partial_renders ||
+        std::abs(here - static_cast<const char*>(m_stack_base)) > k_max_render_stack) {
+      if (std::find(m_too_deep.begin(), m_too_deep.end(), name) == m_too_deep.end())
+        m_too_deep.push_back(name);
+      return nullptr;
+    }
     const auto it = m_partials->find(name);
     if (it != m_partials->end()) return &it->second;
-    m_missing_partials.push_back(name);
+    if (std::find(m_missing_partials.begin(), m_missing_partials.end(), name) ==
+        m_missing_partials.end())
+      m_missing_partials.push_back(name);
     return nullptr;
+  }
+
+  void missed(const std::string& name) const {
+    if (std::find(m_missing.begin(), m_missing.end(), name) == m_missing.end())
+      m_missing.push_back(name);
   }
 
   const std::vector<std::string>& missing() const { return m_missing; }
   const std::vector<std::string>& missing_partials() const { return m_missing_partials; }
+  const std::vector<std::string>& too_deep() const { return m_too_deep; }
 
  private:
   const std::map<std::string, mstch::data>* m_partials;
+  const Json& m_data;
+  const void* m_stack_base;  // the frame the render started in
   mutable std::vector<std::string> m_missing;
   mutable std::vector<std::string> m_missing_partials;
+  mutable std::vector<std::string> m_too_deep;
+  mutable std::size_t m_partial_renders = 0;
+  mutable std::size_t m_max_partial_renders = 0;
+};
+
+// The reference context: kainjow's own lookup in data converted whole (to_data).
+class StrictContext : public mstch::context<std::string>, public Strictness {
+ public:
+  StrictContext(const mstch::data* data, const std::map<std::string, mstch::data>* partials,
+                const Json& json)
+      : mstch::context<std::string>(data), Strictness(partials, json) {}
+
+  const mstch::data* get(const std::string& name) const override {
+    const auto* found = mstch::context<std::string>::get(name);
+    if (!found) missed(name);
+    return found;
+  }
+
+  const mstch::data* get_partial(const std::string& name) const override { return partial(name); }
+};
+
+// The fast context: names are looked up in the JSON the way kainjow's context looks them up in
+// its data (the innermost section first; "a.b" whole in each), and only a value found becomes
+// kainjow data, owned by the section it was found in and dropped when that section ends. So a
+// report of 50,000 measures holds the data of one field's measures at a time, not all of it
+// twice (docs/performance.md). kainjow pushes the values get() returned (and their list items)
+// as sections; `m_json_of` leads from those back to their JSON.
+class JsonContext : public mstch::basic_context<std::string>, public Strictness {
+ public:
+  JsonContext(const Json& root, const std::map<std::string, mstch::data>* partials)
+      : Strictness(partials, root) {
+    m_frames.push_back(Frame{&m_root, &root, {}, {}, {}});
+  }
+
+  void push(const mstch::data* data) override {
+    const auto it = m_json_of.find(data);
+    m_frames.push_back(Frame{data, it == m_json_of.end() ? nullptr : it->second, {}, {}, {}});
+  }
+
+  void pop() override {
+    for (const auto* data : m_frames.back().registered) m_json_of.erase(data);
+    m_frames.pop_back();
+  }
+
+  const mstch::data* get(const std::string& name) const override {
+    if (name == ".") return m_frames.back().data;
+    const auto& path = keys_of(name);
+    for (std::size_t i = m_frames.size(); i-- > 0;) {
+      const Json* value = m_frames[i].json;
+      for (const auto& key : path) {
+        if (!value || !value->is_object()) {
+          value = nullptr;
+          break;
+        }
+        const auto it = value->find(key);
+        value = it == value->end() ? nullptr : &*it;
+      }
+      if (value) return made(m_frames[i], *value);
+    }
+    missed(name);
+    return nullptr;
+  }
+
+  const mstch::data* get_partial(const std::string& name) const override { return partial(name); }
+
+ private:
+  struct Frame {
+    const mstch::data* data;  // what kainjow pushed
+    const Json* json;         // its JSON; nullptr for a value that is not an object
+    std::unordered_map<const Json*, const mstch::data*> made;  // values found in this frame
+    std::vector<std::unique_ptr<mstch::data>> owned;
+    std::vector<const mstch::data*> registered;  // keys of m_json_of to drop with the frame
+  };
+
+  // kainjow's split of "a.b" (split() is what its context uses), once per name.
+  const std::vector<std::string>& keys_of(const std::string& name) const {
+    auto it = m_keys.find(name);
+    if (it == m_keys.end())
+      it = m_keys
+               .emplace(name, name.find('.') == std::string::npos ? std::vector<std::string>{name}
+                                                                  : mstch::split(name, '.'))
+               .first;
+    return it->second;
+  }
+
+  void register_json(Frame& frame, const mstch::data* data, const Json* json) const {
+    m_json_of[data] = json;
+    frame.registered.push_back(data);
+  }
+
+  // `value` as kainjow data, made once per frame: an object as an empty object whose names
+  // get() finds in the JSON, a list with its items so (lists in lists whole).
+  const mstch::data* made(Frame& frame, const Json& value) const {
+    auto [it, inserted] = frame.made.try_emplace(&value, nullptr);
+    if (!inserted) return it->second;
+    auto data = std::make_unique<mstch::data>(shell(value));
+    if (value.is_object()) {
+      register_json(frame, data.get(), &value);
+    } else if (value.is_array()) {
+      for (const auto& item : value) data->push_back(item.is_array() ? to_data(item) : shell(item));
+      const auto& items = data->list_value();
+      for (std::size_t i = 0; i < items.size(); ++i)
+        if (value[i].is_object()) register_json(frame, &items[i], &value[i]);
+    }
+    it->second = data.get();
+    frame.owned.push_back(std::move(data));
+    return it->second;
+  }
+
+  const mstch::data m_root{mstch::data::type::object};
+  mutable std::vector<Frame> m_frames;  // the innermost last
+  mutable std::unordered_map<const mstch::data*, const Json*> m_json_of;
+  mutable std::unordered_map<std::string, std::vector<std::string>> m_keys;
+};
+
+// Where kainjow's render(context, stream) writes: straight into a string (its render(context)
+// goes through an ostringstream and copies the text out of it at the end).
+struct TextSink {
+  std::string text;
+  TextSink& operator<<(const std::string& part) {
+    text += part;
+    return *this;
+  }
+};
+
+// kainjow's trim: std::isspace at both ends.
+std::string_view trim(std::string_view s) {
+  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A {{> name}} tag in a template's text: [start, end) and the partial's name.
+struct PartialTag {
+  std::size_t start;
+  std::size_t end;
+  std::string_view name;
+};
+
+// The partial tags of `text`, found as kainjow finds tags with its default delimiters (the first
+// "}}" after "{{", "}}}" after "{{{", contents trimmed); nothing when the text sets other
+// delimiters, after which kainjow reads tags differently.
+std::optional<std::vector<PartialTag>> partial_tags(std::string_view text) {
+  std::vector<PartialTag> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto start = text.find("{{", pos);
+    if (start == std::string_view::npos) break;
+    const bool triple = start + 2 < text.size() && text[start + 2] == '{';
+    const std::size_t contents = start + (triple ? 3 : 2);
+    const auto close = text.find(triple ? "}}}" : "}}", contents);
+    if (close == std::string_view::npos) return std::nullopt;  // checked before: kainjow's error
+    const std::string_view tag = trim(text.substr(contents, close - contents));
+    pos = close + (triple ? 3 : 2);
+    if (triple) continue;
+    if (tag.starts_with('=')) return std::nullopt;
+    if (tag.starts_with('>')) out.push_back(PartialTag{start, pos, trim(tag.substr(1))});
+  }
+  return out;
+}
+
+constexpr std::size_t k_max_inlined_size = std::size_t{8} << 20;
+
+// Puts partials in place of their tags, which is how kainjow renders a partial: its parts go
+// into the same line buffer, in the same context. Except where that could read differently:
+// a partial that includes itself (also through others) stays a tag, and so does a partial
+// whose text would join the text beside its tag into something else ("\r" + "\n" becomes one
+// line break, "{" + "{" opens a tag).
+class PartialInliner {
+ public:
+  explicit PartialInliner(const TemplateSet& set) {
+    for (const auto& p : set.partials) m_partials.emplace(p.name, &p);
+  }
+
+  // `text` with its partials in place; nothing when a template sets other delimiters (a partial
+  // does not inherit them) or the text grows past k_max_inlined_size.
+  std::optional<std::string> inline_text(std::string_view text) {
+    const auto tags = partial_tags(text);
+    if (!tags) return std::nullopt;
+    std::string out;
+    std::size_t pos = 0;
+    for (const auto& tag : *tags) {
+      const auto found = m_partials.find(tag.name);
+      const std::string* inner = nullptr;
+      if (found != m_partials.end() && !recursive(tag.name)) {
+        inner = inlined(found->second);
+        if (!inner && m_failed) return std::nullopt;
+      }
+      const char before = tag.start > 0 ? text[tag.start - 1] : '\0';
+      const char after = tag.end < text.size() ? text[tag.end] : '\0';
+      if (inner && joins(before, *inner, after)) inner = nullptr;
+      out.append(text.substr(pos, (inner ? tag.start : tag.end) - pos));
+      if (inner) out += *inner;
+      pos = tag.end;
+      if (out.size() > k_max_inlined_size) return std::nullopt;
+    }
+    out.append(text.substr(pos));
+    return out;
+  }
+
+ private:
+  // Whether `inner` between `before` and `after` would read differently from `inner` alone.
+  static bool joins(char before, const std::string& inner, char after) {
+    if (inner.empty()) return before == '\r' && after == '\n';
+    return (before == '\r' && inner.front() == '\n') || (inner.back() == '\r' && after == '\n') ||
+           (inner.back() == '{' && after == '{');
+  }
+
+  // A partial's text with its own partials in place, once per partial.
+  const std::string* inlined(const TemplateFile* partial) {
+    auto it = m_inlined.find(partial);
+    if (it == m_inlined.end()) {
+      auto text = inline_text(partial->text);
+      if (!text) {
+        m_failed = true;
+        return nullptr;
+      }
+      it = m_inlined.emplace(partial, std::move(*text)).first;
+    }
+    return &it->second;
+  }
+
+  // Whether the partial `name` can reach itself through the partials it includes.
+  bool recursive(std::string_view name) {
+    if (const auto it = m_recursive.find(name); it != m_recursive.end()) return it->second;
+    std::vector<std::string_view> todo = {name};
+    std::set<std::string_view> seen;
+    bool found = false;
+    while (!todo.empty() && !found) {
+      const auto partial = m_partials.find(todo.back());
+      todo.pop_back();
+      if (partial == m_partials.end()) continue;
+      for (const auto& tag :
+           partial_tags(partial->second->text).value_or(std::vector<PartialTag>{})) {
+        if (tag.name == name) found = true;
+        if (seen.insert(tag.name).second) todo.push_back(tag.name);
+      }
+    }
+    m_recursive.emplace(name, found);
+    return found;
+  }
+
+  std::map<std::string_view, const TemplateFile*> m_partials;
+  std::map<const TemplateFile*, std::string> m_inlined;
+  std::map<std::string_view, bool> m_recursive;
+  bool m_failed = false;
 };
 
 // The first place a tag names `name` ({{name}}, {{#name}}, {{> name}}, ...), in any file.
@@ -175,9 +459,45 @@ void collect_keys(const Json& value, std::vector<std::string>& keys) {
   }
 }
 
+// The errors a render left in `strict`, each at the first tag that names it, in file order.
+std::vector<TemplateError> render_errors(const TemplateSet& set, const Json& data,
+                                         const Strictness& strict) {
+  std::vector<TemplateError> errors;
+  for (const auto& name : strict.too_deep())
+    errors.push_back(locate(set, name,
+                            fmt::format("partials nest too deeply or too often at '{}'; a "
+                                        "partial that includes itself (also through others) must "
+                                        "do so inside a section over data that ends, such as a "
+                                        "list",
+                                        name)));
+  for (const auto& name : strict.missing_partials())
+    errors.push_back(locate(set, name,
+                            fmt::format("there is no partial template '{}'; add "
+                                        "templates/{}.mustache",
+                                        name, name)));
+  if (!strict.missing().empty()) {
+    std::vector<std::string> known;
+    collect_keys(data, known);
+    for (const auto& name : strict.missing()) {
+      const std::string last =
+          name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+      errors.push_back(locate(set, name,
+                              fmt::format("the data has no '{}'{}; docs/templates.md lists "
+                                          "what a template can use",
+                                          name, did_you_mean(last, known))));
+    }
+  }
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const TemplateError& a, const TemplateError& b) {
+                     return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
+                   });
+  return errors;
+}
+
 }  // namespace
 
-RenderResult render_template(const TemplateSet& set, const Json& data, Escape escape) {
+RenderResult render_template(const TemplateSet& set, const Json& data, Escape escape,
+                             RenderMode mode) {
   const auto escape_fn = escape == Escape::html
                              ? std::function<std::string(const std::string&)>(
                                    [](const std::string& s) { return html_escape(s); })
@@ -187,39 +507,36 @@ RenderResult render_template(const TemplateSet& set, const Json& data, Escape es
   // Check every partial the template uses on its own, so a syntax error names its own file.
   std::map<std::string, mstch::data> partials;
   for (const auto* p : used_partials(set)) {
-    mstch::mustache check{p->text};
-    if (!check.is_valid()) return RenderResult{"", {syntax_error(*p, check.error_message())}};
+    // A text without "{{" is plain text to kainjow (the style sheet): nothing to check.
+    if (p->text.find("{{") != std::string::npos) {
+      mstch::mustache check{p->text};
+      if (!check.is_valid()) return RenderResult{"", {syntax_error(*p, check.error_message())}};
+    }
     partials.emplace(p->name, mstch::data{mstch::partial{[p] { return p->text; }}});
+  }
+  if (mode == RenderMode::fast) {
+    if (const auto inlined = PartialInliner(set).inline_text(set.main.text)) {
+      mstch::mustache whole{*inlined};
+      if (whole.is_valid()) tmpl = std::move(whole);
+    }
   }
   tmpl.set_custom_escape(escape_fn);
 
-  const mstch::data root = to_data(data);
-  StrictContext ctx{&root, &partials};
-  std::string text = tmpl.render(ctx);
-  if (!tmpl.is_valid()) return RenderResult{"", {syntax_error(set.main, tmpl.error_message())}};
   RenderResult result;
-  for (const auto& name : ctx.missing_partials())
-    result.errors.push_back(locate(set, name,
-                                   fmt::format("there is no partial template '{}'; add "
-                                               "templates/{}.mustache",
-                                               name, name)));
-  if (!ctx.missing().empty()) {
-    std::vector<std::string> known;
-    collect_keys(data, known);
-    for (const auto& name : ctx.missing()) {
-      const std::string last =
-          name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
-      result.errors.push_back(locate(set, name,
-                                     fmt::format("the data has no '{}'{}; docs/templates.md lists "
-                                                 "what a template can use",
-                                                 name, did_you_mean(last, known))));
-    }
+  TextSink sink;
+  if (mode == RenderMode::fast) {
+    JsonContext ctx{data, &partials};
+    tmpl.render(ctx, sink);
+    result.errors = render_errors(set, data, ctx);
+  } else {
+    const mstch::data root = to_data(data);
+    StrictContext ctx{&root, &partials, data};
+    tmpl.render(ctx, sink);
+    result.errors = render_errors(set, data, ctx);
   }
-  std::stable_sort(result.errors.begin(), result.errors.end(),
-                   [](const TemplateError& a, const TemplateError& b) {
-                     return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
-                   });
-  if (result.errors.empty()) result.text = std::move(text);
+  result.text = std::move(sink.text);
+  if (!tmpl.is_valid()) return RenderResult{"", {syntax_error(set.main, tmpl.error_message())}};
+  if (!result.errors.empty()) result.text.clear();
   return result;
 }
 

@@ -35,7 +35,14 @@ struct RenderResult {
   std::vector<TemplateError> errors;  // empty on success
 };
 
+// How render_template gives kainjow the data and the partials. `fast` looks names up in the JSON
+// as the template asks for them (only what is rendered becomes kainjow data, and only while its
+// section renders) and puts the partials' texts in place before parsing (kainjow parses a
+// partial again at every use); `reference` converts all the data and lets kainjow do partials.
+// Both give the same text and errors: tests and fuzz/fuzz_template.cpp compare them.
+enum class RenderMode { fast, reference };
+
 RenderResult render_template(const TemplateSet& templates, const nlohmann::ordered_json& data,
-                             Escape escape);
+                             Escape escape, RenderMode mode = RenderMode::fast);
 
 }  // namespace kep

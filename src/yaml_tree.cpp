@@ -432,12 +432,19 @@ ParseResult parse_yaml_cpp(std::string_view text, std::uint32_t file, const Limi
 }
 
 const Node* PieceCache::find(const std::string& text) const {
+  const std::lock_guard lock(m_mutex);
   const auto it = m_trees.find(text);
   return it == m_trees.end() ? nullptr : &it->second;
 }
 
 const Node& PieceCache::add(std::string text, Node tree) {
-  return m_trees.insert_or_assign(std::move(text), std::move(tree)).first->second;
+  const std::lock_guard lock(m_mutex);
+  return m_trees.try_emplace(std::move(text), std::move(tree)).first->second;
+}
+
+std::size_t PieceCache::size() const {
+  const std::lock_guard lock(m_mutex);
+  return m_trees.size();
 }
 
 namespace {

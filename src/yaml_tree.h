@@ -4,6 +4,7 @@
 // duplicate keys, deep nesting) with findings, so that nothing downstream can blow up.
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,14 +53,16 @@ ParseResult parse_yaml_cpp(std::string_view text, std::uint32_t file, const Limi
                            std::string_view empty_message, bool try_simple = false);
 
 // Trees of pieces of files, by the piece's text, for parse_pieces: a piece that comes back
-// (a measure unchanged between two versions of a file) is parsed once.
+// (a measure unchanged between two versions of a file) is parsed once. Threads may share it:
+// a tree, once added, stays where it is and unchanged (a second add of a text keeps the first).
 class PieceCache {
  public:
   const Node* find(const std::string& text) const;
   const Node& add(std::string text, Node tree);
-  std::size_t size() const { return m_trees.size(); }
+  std::size_t size() const;
 
  private:
+  mutable std::mutex m_mutex;
   std::unordered_map<std::string, Node> m_trees;
 };
 

@@ -13,6 +13,17 @@
 //   c4 2024-05-20 Clara Conrad  Feld 2; 1.2 umbenannt   1.2 retitled, phase A -> B, lead set;
 //                                                       fields/02-b.yaml: 2.1 added, 1.3 moved in
 //   c5 2024-10-01 Bernd Bauer   1.1 umgesetzt, 2.1 gestrichen   1.1 done, update; 2.1 removed
+//
+// The field story (`FieldStoryRepo`) changes the plan's files one kind of change at a time, for
+// comparing views of the plan (only the changed files) with whole plans:
+//   e0 2025-01-10  three fields: 01-a.yaml (1.1-1.3), 02-b.yaml (2.1-2.3), 03-c.yaml (3.1, 3.2)
+//   e1 2025-02-01  one field changed: 1.1 in_progress with an update, 1.2 retitled with a lead
+//   e2 2025-03-01  1.2 moved from 01-a.yaml to 02-b.yaml
+//   e3 2025-04-01  03-c.yaml renamed to 05-c.yaml, its content unchanged
+//   e4 2025-05-01  plan.yaml changed: the plan's lead, phase A's end, immediate 2.1 and 3.1
+//   e5 2025-06-01  02-b.yaml broken (invalid YAML)
+//   e6 2025-07-01  02-b.yaml repaired, 2.2 done
+//   e7 2025-08-01  05-c.yaml removed; 04-d.yaml with 3.1 moved in and 4.1 new
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -284,6 +295,87 @@ class StoryRepo {
   const std::string& tmp() const { return m_tmp.path(); }
   std::string plan() const { return m_repo.plan(); }
   std::string ids_text(std::string text) const { return with_ids(std::move(text), ids); }
+
+  std::vector<std::string> ids;
+
+ private:
+  TempDir m_tmp;  // first: made before and removed after the repository in it
+  GitRepo m_repo;
+};
+
+// A field file of the field story: its id, title and measures (YAML list items).
+inline std::string field_file(const std::string& id, const std::string& title,
+                              const std::vector<std::string>& measures) {
+  std::string text = "id: \"" + id + "\"\ntitle: " + title + "\nmeasures:\n";
+  for (const auto& m : measures) text += m;
+  return text;
+}
+
+// A measure of the field story: id, title, phase and further lines (each "key: value").
+inline std::string measure_item(const std::string& id, const std::string& title,
+                                const std::string& phase,
+                                const std::vector<std::string>& more = {}) {
+  std::string text = "  - id: \"" + id + "\"\n    title: " + title + "\n    phase: " + phase + "\n";
+  for (const auto& line : more) text += "    " + line + "\n";
+  return text;
+}
+
+// The field story of the header comment in a fresh temporary folder; `ids[N]` is eN's id.
+class FieldStoryRepo {
+ public:
+  FieldStoryRepo() : m_repo(m_tmp.path() + "/repo") {
+    const GitRepo& r = m_repo;
+    const std::string m11 =
+        measure_item("1.1", "Öffnungszeiten erweitern", "A", {"due: 2025-03-01"});
+    const std::string m12 = measure_item("1.2", "Stadtteilkultur", "A");
+    const std::string m13 =
+        measure_item("1.3", "Kulturnetz pflegen", "B", {"kind: continuous", "status: in_progress"});
+    const std::string m21 = measure_item("2.1", "Jugendkulturbüro", "A", {"status: done"});
+    const std::string m22 = measure_item("2.2", "Neue Bühne", "B");
+    const std::string m23 = measure_item("2.3", "Kulturstammtisch", "A", {"kind: continuous"});
+    const std::string m31 = measure_item("3.1", "Kunst im Park", "B", {"due: 2025-06-15"});
+    const std::string m32 =
+        measure_item("3.2", "Festival", "A", {"status: dropped", "note: kein Geld"});
+    const std::string c = field_file("3", "Drittes Feld", {m31, m32});
+    r.write("plan/plan.yaml", k_plan_yaml);
+    r.write("plan/fields/01-a.yaml", field_file("1", "Erstes Feld", {m11, m12, m13}));
+    r.write("plan/fields/02-b.yaml", field_file("2", "Zweites Feld", {m21, m22, m23}));
+    r.write("plan/fields/03-c.yaml", c);
+    ids.push_back(r.commit("drei Felder", "Anna Alt", "2025-01-10"));
+    const std::string m11b =
+        measure_item("1.1", "Öffnungszeiten erweitern", "A",
+                     {"due: 2025-03-01", "status: in_progress", "updates:", "  - date: 2025-01-31",
+                      "    status: in_progress", "    note: Auftakt"});
+    const std::string m12b =
+        measure_item("1.2", "Kultur in den Stadtteilen", "A", {"lead: Stadtbibliothek"});
+    r.write("plan/fields/01-a.yaml", field_file("1", "Erstes Feld", {m11b, m12b, m13}));
+    ids.push_back(r.commit("ein Feld", "Bernd Bauer", "2025-02-01"));
+    r.write("plan/fields/01-a.yaml", field_file("1", "Erstes Feld", {m11b, m13}));
+    const std::string b = field_file("2", "Zweites Feld", {m21, m22, m23, m12b});
+    r.write("plan/fields/02-b.yaml", b);
+    ids.push_back(r.commit("1.2 verschoben", "Bernd Bauer", "2025-03-01"));
+    r.remove("plan/fields/03-c.yaml");
+    r.write("plan/fields/05-c.yaml", c);
+    ids.push_back(r.commit("umbenannt", "Clara Conrad", "2025-04-01"));
+    std::string plan = k_plan_yaml;
+    plan.replace(plan.find("lead: Kulturreferat"), 19, "lead: Kulturamt");
+    plan.replace(plan.find("end: 2025-12-31"), 15, "end: 2025-06-30");
+    r.write("plan/plan.yaml", plan + "immediate: [\"2.1\", \"3.1\"]\n");
+    ids.push_back(r.commit("plan.yaml", "Clara Conrad", "2025-05-01"));
+    std::string broken = b;
+    broken.replace(broken.find("measures:"), 9, "measures: [");
+    r.write("plan/fields/02-b.yaml", broken);
+    ids.push_back(r.commit("kaputt", "Dora Dietz", "2025-06-01"));
+    const std::string m22b = measure_item("2.2", "Neue Bühne", "B", {"status: done"});
+    r.write("plan/fields/02-b.yaml", field_file("2", "Zweites Feld", {m21, m22b, m23, m12b}));
+    ids.push_back(r.commit("repariert", "Dora Dietz", "2025-07-01"));
+    r.remove("plan/fields/05-c.yaml");
+    r.write("plan/fields/04-d.yaml",
+            field_file("4", "Viertes Feld", {m31, measure_item("4.1", "Lesesommer", "B")}));
+    ids.push_back(r.commit("Feld 4", "Dora Dietz", "2025-08-01"));
+  }
+
+  std::string plan() const { return m_repo.plan(); }
 
   std::vector<std::string> ids;
 

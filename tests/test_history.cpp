@@ -3,11 +3,13 @@
 // history_fixture.h. Commit ids vary with git's object format only, but the expected texts name
 // them as <sN> (short) and <fN> (full) for the story's commit cN anyway.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -17,7 +19,9 @@
 #include "history.h"
 #include "history_fixture.h"
 #include "load.h"
+#include "query.h"
 #include "repo.h"
+#include "summary.h"
 
 using namespace kep;
 using namespace kep::test;
@@ -379,6 +383,242 @@ TEST_CASE("last_changes: the last commit that changed each measure of the plan a
   for (const auto& [id, c] : changed) out += id + "=" + story_names(s.story, {c}) + " ";
   // 2.1 was removed in c5: its last change is its removal.
   CHECK(out == "1.1=c5 1.2=c4 1.3=c4 2.1=c5 ");
+}
+
+// ---- views of the plan: only the changed field files compared, counts cached per file ----
+
+namespace {
+
+// The field story's views at its commits e0..e7, after an empty view (before the plan), with
+// the History that holds what they point to.
+struct FieldStoryViews {
+  FieldStoryRepo story;
+  std::unique_ptr<PlanRepository> repo;
+  std::unique_ptr<History> history;
+  std::vector<CommitInfo> commits;
+  std::vector<PlanView> views{PlanView{}};
+  std::vector<std::string> problems;
+
+  FieldStoryViews() : repo(open_plan_repository(story.plan()).repository) {
+    REQUIRE(repo);
+    history = std::make_unique<History>(*repo, LoadOptions{});
+    std::string error;
+    const auto head = repo->resolve("HEAD", error);
+    REQUIRE(head);
+    bool truncated = false;
+    commits = history->plan_commits(*head, std::nullopt, truncated);
+    REQUIRE(commits.size() == 8);
+    for (const auto& c : commits) views.push_back(history->view_at(c, problems));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("compare_views: each step of the field story, as compare_plans of the whole plans") {
+  FieldStoryViews s;
+  // e5's broken file, once.
+  REQUIRE(s.problems.size() == 1);
+  CHECK(s.problems[0].find(":plan/fields/02-b.yaml:") != std::string::npos);
+  const std::vector<std::string> steps = {
+      // e0: everything added.
+      "added 1.1 |1 (Öffnungszeiten erweitern)\nadded 1.2 |1 (Stadtteilkultur)\n"
+      "added 1.3 |1 (Kulturnetz pflegen)\nadded 2.1 |2 (Jugendkulturbüro)\n"
+      "added 2.2 |2 (Neue Bühne)\nadded 2.3 |2 (Kulturstammtisch)\n"
+      "added 3.1 |3 (Kunst im Park)\nadded 3.2 |3 (Festival)\n",
+      // e1: one field.
+      "status 1.1 planned|in_progress (Öffnungszeiten erweitern)\n"
+      "update_added 1.1 |2025-01-31: Auftakt (Öffnungszeiten erweitern)\n"
+      "retitled 1.2 Stadtteilkultur|Kultur in den Stadtteilen (Kultur in den Stadtteilen)\n"
+      "edited 1.2 |lead (Kultur in den Stadtteilen)\n",
+      // e2: moved between two changed files.
+      "moved 1.2 1|2 (Kultur in den Stadtteilen)\n",
+      // e3: a renamed file is compared, and nothing changed.
+      "",
+      // e4: plan.yaml changed every key; the plan's lead is the lead of measures without one.
+      "edited 1.1 |lead (Öffnungszeiten erweitern)\nedited 1.3 |lead (Kulturnetz pflegen)\n"
+      "edited 2.1 |lead (Jugendkulturbüro)\nedited 2.2 |lead (Neue Bühne)\n"
+      "edited 2.3 |lead (Kulturstammtisch)\nedited 3.1 |lead (Kunst im Park)\n"
+      "edited 3.2 |lead (Festival)\n",
+      // e5: the broken file keeps its last readable state.
+      "",
+      // e6: repaired, with a change.
+      "status 2.2 planned|done (Neue Bühne)\n",
+      // e7: a file removed and one added: 3.1 moved, 4.1 added, 3.2 removed.
+      "moved 3.1 3|4 (Kunst im Park)\nadded 4.1 |4 (Lesesommer)\nremoved 3.2 3| (Festival)\n"};
+  for (std::size_t i = 0; i + 1 < s.views.size(); ++i) {
+    CAPTURE(i);
+    CHECK(lines(compare_views(s.views[i], s.views[i + 1])) == steps[i]);
+  }
+  // Between any two commits, either way, as the whole plans compare.
+  for (std::size_t i = 0; i < s.views.size(); ++i) {
+    for (std::size_t j = 0; j < s.views.size(); ++j) {
+      CAPTURE(i);
+      CAPTURE(j);
+      CHECK(lines(compare_views(s.views[i], s.views[j])) ==
+            compared(whole_plan(s.views[i]), whole_plan(s.views[j])));
+    }
+  }
+  // And as the plans read afresh from the commit's texts, where all files can be read (not e5).
+  for (std::size_t i = 0; i < s.commits.size(); ++i) {
+    for (std::size_t j = 0; j < s.commits.size(); ++j) {
+      if (i == 5 || j == 5) continue;
+      CAPTURE(i);
+      CAPTURE(j);
+      CHECK(lines(compare_views(s.views[i + 1], s.views[j + 1])) ==
+            compared(s.history->load_at(s.commits[i]).plan, s.history->load_at(s.commits[j]).plan));
+    }
+  }
+}
+
+TEST_CASE("whole_plan: load_cached's plan, its measures pointing to their fields") {
+  FieldStoryViews s;
+  const Plan e7 = whole_plan(s.views[8]);
+  REQUIRE(e7.fields.size() == 3);
+  CHECK(e7.fields[2].id.value == "4");
+  CHECK(e7.fields[2].measures[1].field == 2);
+  CHECK(e7.lead == "Kulturamt");
+  CHECK(compare_plans(e7, s.history->load_cached(s.commits[7], s.problems)).empty());
+  CHECK(whole_plan(s.views[0]).fields.empty());
+}
+
+// view_at reads the field files of a commit on several threads when they are large: the same
+// fields, in file order, as reading the plan's folder; a content twice in one commit is read once.
+TEST_CASE("view_at: large field files read on threads, in file order, a content twice once") {
+  TempDir tmp;
+  const GitRepo r(tmp.path() + "/repo");
+  r.write("plan/plan.yaml", k_plan_yaml);
+  std::vector<std::string> files;
+  for (int f = 1; f <= 3; ++f) {
+    std::vector<std::string> measures;
+    for (int m = 1; m <= 1000; ++m)
+      measures.push_back(measure_item(std::to_string(f) + "." + std::to_string(m),
+                                      "Maßnahme Nummer " + std::to_string(m) + " für Überall",
+                                      m % 2 ? "A" : "B", {"lead: Kulturbüro"}));
+    files.push_back(field_file(std::to_string(f), "Feld " + std::to_string(f), measures));
+  }
+  REQUIRE(files[0].size() + files[1].size() + files[2].size() > (256u << 10));
+  r.write("plan/fields/01-a.yaml", files[0]);
+  r.write("plan/fields/02-b.yaml", files[1]);
+  r.write("plan/fields/03-c.yaml", files[2]);
+  r.write("plan/fields/04-a.yaml", files[0]);  // the same content as 01-a.yaml
+  r.commit("groß", "Anna Alt", "2025-01-10");
+  auto repo = open_plan_repository(r.plan()).repository;
+  REQUIRE(repo);
+  History history(*repo, LoadOptions{});
+  std::string error;
+  const auto head = repo->resolve("HEAD", error);
+  REQUIRE(head);
+  std::vector<std::string> problems;
+  const PlanView view = history.view_at(*head, problems);
+  CHECK(problems.empty());
+  REQUIRE(view.fields.size() == 4);
+  CHECK(view.fields[0].name == "fields/01-a.yaml");
+  CHECK(view.fields[3].name == "fields/04-a.yaml");
+  CHECK(view.fields[0].key == view.fields[3].key);
+  CHECK(view.fields[0].field == view.fields[3].field);
+  const LoadResult disk = load_plan(r.plan(), LoadOptions{});
+  const Plan at_head = whole_plan(view);
+  REQUIRE(at_head.fields.size() == disk.plan.fields.size());
+  for (std::size_t i = 0; i < at_head.fields.size(); ++i) {
+    CHECK(at_head.fields[i].id.value == disk.plan.fields[i].id.value);
+    REQUIRE(at_head.fields[i].measures.size() == 1000);
+    CHECK(at_head.fields[i].measures[999].title.value ==
+          disk.plan.fields[i].measures[999].title.value);
+  }
+  CHECK(compare_plans(at_head, disk.plan).empty());
+}
+
+// A measure id in two field files makes an invalid plan. compare_plans sees each id's first
+// place only; compare_views compares the changed files alone, so their measures count there.
+TEST_CASE("compare_views: an id in an unchanged and in a changed file counts in the changed one") {
+  TempDir tmp;
+  GitRepo r(tmp.path() + "/repo");
+  r.write("plan/plan.yaml", k_plan_yaml);
+  r.write("plan/fields/01-a.yaml", field_file("1", "Eins", {measure_item("1.1", "Erste", "A")}));
+  r.write("plan/fields/02-b.yaml", field_file("2", "Zwei", {measure_item("2.1", "Zweite", "A")}));
+  r.commit("Plan", "Anna Alt", "2025-01-10");
+  r.write("plan/fields/02-b.yaml",
+          field_file("2", "Zwei",
+                     {measure_item("2.1", "Zweite", "A"), measure_item("1.1", "Doppelt", "B")}));
+  r.commit("1.1 doppelt", "Anna Alt", "2025-01-11");
+  const auto repo = open_plan_repository(r.dir() + "/plan").repository;
+  REQUIRE(repo);
+  History history(*repo, LoadOptions{});
+  std::string error;
+  bool truncated = false;
+  const auto commits = history.plan_commits(*repo->resolve("HEAD", error), std::nullopt, truncated);
+  REQUIRE(commits.size() == 2);
+  std::vector<std::string> problems;
+  const PlanView before = history.view_at(commits[0], problems);
+  const PlanView after = history.view_at(commits[1], problems);
+  CHECK(compared(whole_plan(before), whole_plan(after)) == "");
+  CHECK(lines(compare_views(before, after)) == "added 1.1 |2 (Doppelt)\n");
+}
+
+namespace {
+
+std::string counted(const SeriesCounts& c) {
+  std::string out = fmt::format("total {} done {} overdue {} status", c.total, c.done, c.overdue);
+  for (const auto n : c.by_status) out += fmt::format(" {}", n);
+  out += " phase";
+  for (const auto& [total, done] : c.by_phase) out += fmt::format(" {}/{}", total, done);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("SeriesCounter: the counts of the whole plan at each commit, on any day, by filter") {
+  FieldStoryViews s;
+  const Plan current = whole_plan(s.views.back());
+  std::vector<std::pair<std::string, Filter>> filters(7);
+  filters[0].first = "none";
+  filters[1].first = "phase A";
+  filters[1].second.phases = {"A"};
+  filters[2].first = "overdue";
+  filters[2].second.overdue = true;
+  filters[3].first = "immediate";
+  filters[3].second.immediate = true;
+  filters[4].first = "field 2";
+  filters[4].second.fields = {"2"};
+  filters[5].first = "planned, phase B";
+  filters[5].second.statuses = {"planned"};
+  filters[5].second.phases = {"B"};
+  filters[6].first = "lead";
+  filters[6].second.leads = {"Kulturamt"};
+  const std::vector<Date> days = {Date{2024, 1, 1},  Date{2025, 3, 1}, Date{2025, 3, 2},
+                                  Date{2025, 6, 30}, Date{2025, 7, 1}, Date{2026, 1, 1},
+                                  Date{2029, 1, 1}};
+  for (const auto& [name, filter] : filters) {
+    // One counter across commits and days: what it keeps per file holds on every day.
+    SeriesCounter counter(current, filter);
+    for (std::size_t i = 0; i < s.views.size(); ++i) {
+      std::vector<Date> on = days;
+      if (i > 0) on.insert(on.begin(), s.commits[i - 1].date);
+      for (const auto& day : on) {
+        CAPTURE(name);
+        CAPTURE(i);
+        CAPTURE(format_date(day));
+        const Plan whole = whole_plan(s.views[i]);
+        const auto selected = select(derive_facts(whole, day), filter);
+        CHECK(counted(counter.count(s.views[i], day)) == counted(count_series(current, selected)));
+      }
+    }
+  }
+  // The numbers themselves, at e4 (phase A ends 2025-06-30 then): overdue are 1.1 (due
+  // 2025-03-01) from 2025-03-02, 3.1 from 2025-06-16, 1.2 and 2.3 (a standing task not running)
+  // from 2025-07-01; never 1.3 (running), 2.1 (done) or 3.2 (dropped); 2.2 (phase B) not yet.
+  SeriesCounter counter(current, Filter{});
+  CHECK(counted(counter.count(s.views[5], Date{2025, 3, 2})) ==
+        "total 8 done 1 overdue 1 status 4 2 1 0 1 phase 5/1 3/0");
+  CHECK(counted(counter.count(s.views[5], Date{2025, 7, 1})) ==
+        "total 8 done 1 overdue 4 status 4 2 1 0 1 phase 5/1 3/0");
+  Filter immediate;
+  immediate.immediate = true;
+  SeriesCounter immediate_counter(current, immediate);
+  CHECK(counted(immediate_counter.count(s.views[4], Date{2025, 7, 1})) ==
+        "total 0 done 0 overdue 0 status 0 0 0 0 0 phase 0/0 0/0");
+  CHECK(counted(immediate_counter.count(s.views[5], Date{2025, 7, 1})) ==
+        "total 2 done 1 overdue 1 status 1 0 1 0 0 phase 1/1 1/0");
 }
 
 // ---- kep history ----

@@ -26,14 +26,21 @@ TemplateFile partial(std::string name, std::string text) {
 }
 
 // The text, or the errors as "path:line:column: message" lines.
-std::string render(const TemplateSet& set, const char* data, Escape escape = Escape::markdown) {
-  const RenderResult result = render_template(set, Json::parse(data), escape);
+std::string shown(const RenderResult& result) {
   if (result.errors.empty()) return result.text;
   std::string out;
   for (const auto& e : result.errors)
     out += e.path + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " +
            e.message + "\n";
   return out;
+}
+
+// The fast render's text or errors, after checking that the reference render gives the same:
+// every test of this file is also a test of RenderMode::fast against RenderMode::reference.
+std::string render(const TemplateSet& set, const char* data, Escape escape = Escape::markdown) {
+  const std::string fast = shown(render_template(set, Json::parse(data), escape));
+  CHECK(fast == shown(render_template(set, Json::parse(data), escape, RenderMode::reference)));
+  return fast;
 }
 
 std::string render(const std::string& text, const char* data, Escape escape = Escape::markdown) {
@@ -116,6 +123,66 @@ TEST_CASE("partials: {{> name}} renders the partial in the current context") {
   // A partial ending in a line break adds it after the tag's own line break.
   const auto trailing = make_set("A\n{{> p}}\nB", {partial("p", "P\n")});
   CHECK(render(trailing, "{}") == "A\nP\n\nB");
+}
+
+// RenderMode::fast puts partials in place before parsing; these are the cases where text on
+// either side of a partial could read differently in place, and kainjow's results for them.
+TEST_CASE("partials put in place render as kainjow renders them") {
+  // A partial ending in "{" next to a tag stays a partial: in place it would open "{{{".
+  CHECK(render(make_set("{{> p}}{{x}}}", {partial("p", "a{")}), R"({"x": "X"})") == "a{X}");
+  // A partial tag inside a comment or a triple mustache is no partial.
+  CHECK(render(make_set("{{! {{> p}}A", {partial("p", "}}")}), "{}") == "A");
+  CHECK(render(make_set("{{{> p}}}", {partial("p", "P")}), R"({"> p": "raw"})") == "raw");
+  // Delimiters a partial sets are its own; so are the main template's.
+  CHECK(render(make_set("{{> p}}[{{x}}]", {partial("p", "{{=<% %>=}}<%x%>{{x}}")}),
+               R"({"x": "X"})") == "X{{x}}[X]");
+  CHECK(render(make_set("{{> p}}{{=<% %>=}}{{x}}<%x%>", {partial("p", "{{x}}")}),
+               R"({"x": "X"})") == "X{{x}}X");
+  // A carriage return before a partial's line break ends a line of its own (here a standalone
+  // section line, which kainjow drops); in place, "\r\n" would be one line break.
+  CHECK(render(make_set("{{#a}}\r{{> p}}{{/a}}\n", {partial("p", "\n")}), R"({"a": true})") ==
+        "\n");
+  // Standalone section lines in a partial and around it.
+  CHECK(render(make_set("A\n{{#l}}\n{{> p}}\n{{/l}}\nB\n",
+                        {partial("p", "{{#x}}\n<{{.}}>\n{{/x}}\n")}),
+               R"({"l": [{"x": [1, 2]}, {"x": []}]})") == "A\n<1>\n<2>\n\n\n\nB\n");
+  // A recursive partial renders as deep as the data goes.
+  CHECK(render(make_set("{{> tree}}", {partial("tree", "({{n}}{{#kids}}{{> tree}}{{/kids}})")}),
+               R"({"n": 1, "kids": [{"n": 2, "kids": [{"n": 3, "kids": []}]}]})") == "(1(2(3)))");
+  // Partials nested 10 deep, each included twice, are put in place.
+  std::vector<TemplateFile> chain;
+  for (char c = 'a'; c <= 'j'; ++c) {
+    const std::string next(1, static_cast<char>(c + 1));
+    chain.push_back(partial(std::string(1, c), "{{> " + next + "}}{{> " + next + "}}"));
+  }
+  chain.push_back(partial("k", "z"));
+  CHECK(render(make_set("{{> a}}", chain), "{}") == std::string(1024, 'z'));
+}
+
+TEST_CASE("a partial that includes itself without end is an error at its tag, not a crash") {
+  const std::string message =
+      ": partials nest too deeply or too often at 'p'; a partial that includes itself (also "
+      "through others) must do so inside a section over data that ends, such as a list\n";
+  CHECK(render(make_set("A\n{{> p}}", {partial("p", "p{{> p}}")}), "{}") ==
+        "t.mustache:2:1" + message);
+  CHECK(render(make_set("{{> p}}", {partial("p", "{{> p}}{{> p}}")}), "{}") ==
+        "t.mustache:1:1" + message);
+  // Through another partial, in a section over an object (found again in the outer data).
+  CHECK(render(make_set("{{#o}}{{> q}}{{/o}}",
+                        {partial("q", "{{> p}}"), partial("p", "{{#o}}{{> q}}{{/o}}")}),
+               R"({"o": {"x": 1}})") ==
+        "t.mustache:1:7: partials nest too deeply or too often at 'q'; a partial that includes "
+        "itself (also through others) must do so inside a section over data that ends, such as "
+        "a list\n");
+  // 2^24 partials without recursion: too many to put in place (8 MiB) or to render (10,000 and
+  // one per value of the data).
+  std::vector<TemplateFile> chain;
+  for (char c = 'a'; c <= 'x'; ++c) {
+    const std::string next(1, static_cast<char>(c + 1));
+    chain.push_back(partial(std::string(1, c), "{{> " + next + "}}{{> " + next + "}}"));
+  }
+  chain.push_back(partial("y", "z"));
+  CHECK(render(make_set("{{> a}}", chain), "{}").find("too often at") != std::string::npos);
 }
 
 TEST_CASE("{{x}} escapes for the target: HTML entities or Markdown; {{{x}}} and {{&x}} are raw") {
@@ -202,6 +269,9 @@ TEST_CASE("every missing variable is reported once, in the order of the template
 TEST_CASE("a partial that does not exist is an error at its tag") {
   CHECK(render("# {{title}}\n\n{{> kopf}}\n", R"({"title": "T"})") ==
         "t.mustache:3:1: there is no partial template 'kopf'; add templates/kopf.mustache\n");
+  // Once, however often the tag is rendered.
+  CHECK(render("{{#l}}{{> zeile}}{{/l}}", R"({"l": [1, 2, 3]})") ==
+        "t.mustache:1:7: there is no partial template 'zeile'; add templates/zeile.mustache\n");
 }
 
 // The check is made while rendering, so a mistake inside a section that this plan skips (an

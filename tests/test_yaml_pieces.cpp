@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "yaml_dump.h"
 #include "yaml_tree.h"
@@ -133,4 +135,25 @@ TEST_CASE("field files, broken line by line, read the same in pieces") {
                                   });
     CHECK(cut > variants / 4);  // many variants are still cut into pieces
   }
+}
+
+TEST_CASE("threads may share a cache: each reads every file as parse() does") {
+  std::vector<std::string> texts;
+  for (const auto& path : test::project_yaml_files())
+    if (path.string().find("/fields/") != std::string::npos) texts.push_back(read_file(path));
+  REQUIRE(texts.size() > 5);
+  std::vector<std::string> whole;
+  for (const auto& text : texts) whole.push_back(dump(yaml::parse(text, 2, {}, k_empty)));
+  yaml::PieceCache cache;
+  // Both threads read all files, in opposite orders, so that they add the same pieces at once.
+  std::vector<std::string> forward(texts.size()), backward(texts.size());
+  std::thread other([&] {
+    for (std::size_t i = texts.size(); i-- > 0;)
+      backward[i] = dump(yaml::parse_pieces(texts[i], 2, {}, k_empty, "measures", &cache));
+  });
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    forward[i] = dump(yaml::parse_pieces(texts[i], 2, {}, k_empty, "measures", &cache));
+  other.join();
+  CHECK(forward == whole);
+  CHECK(backward == whole);
 }

@@ -1,0 +1,51 @@
+#pragma once
+// Work spread over threads, for the steps that dominate a large plan: reading the field files
+// (load.cpp) and building a report's measures (report_data.cpp). Nothing else in kep is
+// threaded, so this is the only place that starts threads.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace kep {
+
+// How many threads `items` independent pieces of work can use: one per core, at most 8, never
+// more than there are pieces.
+inline std::size_t worker_count(std::size_t items) {
+  return std::max<std::size_t>(
+      1, std::min<std::size_t>({items, std::thread::hardware_concurrency(), 8}));
+}
+
+// Calls work(i) for every i in [0, count), on `workers` threads (on the calling thread when
+// that is 1), each taking the next index when it is done. `work` must only write what belongs
+// to its index. The first exception a call throws stops the rest and is thrown again here.
+template <typename Work>
+void for_each_index(std::size_t count, std::size_t workers, const Work& work) {
+  std::atomic<std::size_t> next{0};
+  auto run = [&] {
+    for (std::size_t i = next++; i < count; i = next++) work(i);
+  };
+  if (workers <= 1 || count <= 1) {
+    run();
+    return;
+  }
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(workers);
+  for (std::size_t w = 0; w < workers; ++w)
+    threads.emplace_back([&, w] {
+      try {
+        run();
+      } catch (...) {
+        errors[w] = std::current_exception();
+        next = count;
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace kep
