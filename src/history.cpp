@@ -345,12 +345,10 @@ PlanView History::view_at(const CommitInfo& commit, std::vector<std::string>& pr
     bytes += texts.back().size();
   }
   std::vector<FieldBlobRead> reads(unread.size());
-  constexpr std::size_t k_bytes_for_threads = 256u << 10;  // as load.cpp
-  for_each_index(unread.size(), bytes < k_bytes_for_threads ? 1 : worker_count(unread.size()),
-                 [&](std::size_t i) {
-                   reads[i] = read_field_text(*view.plan, dir + "/" + files[unread[i]]->name,
-                                              std::move(texts[i]), m_pieces);
-                 });
+  for_each_index(unread.size(), workers_for_yaml(unread.size(), bytes), [&](std::size_t i) {
+    reads[i] = read_field_text(*view.plan, dir + "/" + files[unread[i]]->name, std::move(texts[i]),
+                               m_pieces);
+  });
   std::size_t next_read = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const PlanBlob& f = *files[i];

@@ -144,10 +144,7 @@ std::vector<FieldRead> read_field_files(const Plan& plan, const std::vector<std:
   std::vector<FieldRead> results(files.size());
   std::size_t bytes = 0;
   for (const auto file : files) bytes += plan.files[file].text.size();
-  // Threads pay off from a few hundred kilobytes on; the real plans are far smaller.
-  constexpr std::size_t k_bytes_for_threads = 256u << 10;
-  const std::size_t workers = bytes < k_bytes_for_threads ? 1 : worker_count(files.size());
-  for_each_index(files.size(), workers,
+  for_each_index(files.size(), workers_for_yaml(files.size(), bytes),
                  [&](std::size_t i) { results[i] = read_one_field(plan, files[i]); });
   return results;
 }

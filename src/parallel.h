@@ -19,6 +19,13 @@ inline std::size_t worker_count(std::size_t items) {
       1, std::min<std::size_t>({items, std::thread::hardware_concurrency(), 8}));
 }
 
+// Threads for reading `files` YAML files of `bytes` bytes together: they pay off from a few
+// hundred kilobytes on (the real plans are far smaller and read on the calling thread).
+inline std::size_t workers_for_yaml(std::size_t files, std::size_t bytes) {
+  constexpr std::size_t k_bytes_for_threads = 256u << 10;
+  return bytes < k_bytes_for_threads ? 1 : worker_count(files);
+}
+
 // Calls work(i) for every i in [0, count), on `workers` threads (on the calling thread when
 // that is 1), each taking the next index when it is done. `work` must only write what belongs
 // to its index. The first exception a call throws stops the rest and is thrown again here.

@@ -52,3 +52,9 @@ TEST_CASE("worker_count: one per core, at most 8, at most one per item, at least
   CHECK(worker_count(1000) == std::min<std::size_t>(cores, 8));
   CHECK(worker_count(2) == std::min<std::size_t>({cores, 8, 2}));
 }
+
+TEST_CASE("workers_for_yaml: one thread below 256 KiB of YAML, one per core from there on") {
+  CHECK(workers_for_yaml(50, (256u << 10) - 1) == 1);
+  CHECK(workers_for_yaml(50, 256u << 10) == worker_count(50));
+  CHECK(workers_for_yaml(1, 100u << 20) == 1);
+}
