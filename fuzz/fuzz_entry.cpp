@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "../tests/plan_dump.h"  // a plan's fields as text, every value and place
 #include "../tests/yaml_dump.h"  // the tree as text, every field: the tests compare the same
 #include "command.h"
 #include "diagnostic.h"
@@ -492,6 +493,23 @@ std::string check_edit(std::string_view input) {
   return "";
 }
 
+// Why read_field_file with `cache` (which has read the texts before) does not give what it
+// gives without one for `text` as a field file, or "".
+std::string field_cache_problem(std::string_view text, FieldCache& cache) {
+  const auto read = [&](FieldCache* with) {
+    Plan plan;
+    plan.statuses = built_in_statuses("de");
+    plan.files = {SourceFile{"plan.yaml", ""}, SourceFile{"fields/x.yaml", std::string(text)}};
+    Findings findings;
+    read_field_file(plan.files.back().text, 1, plan, findings, with);
+    return test::dump(plan, findings);
+  };
+  const std::string without = read(nullptr), with = read(&cache);
+  if (with == without) return "";
+  return fmt::format("read_field_file with a field cache differs\n-- with:\n{}-- without:\n{}",
+                     with, without);
+}
+
 std::string check_yaml(std::string_view input) {
   std::vector<std::string> texts{std::string(input)};
   if (!input.empty() && (input[0] == ' ' || input[0] == '-')) {
@@ -503,6 +521,7 @@ std::string check_yaml(std::string_view input) {
   // The limit plans use, then a small one chosen by the input's length for the last text.
   std::optional<yaml::PieceCache> cache;
   cache.emplace();
+  FieldCache field_cache;
   for (std::size_t i = 0; i <= texts.size(); ++i) {
     const bool small = i == texts.size();
     const std::string& text = small ? texts.back() : texts[i];
@@ -514,6 +533,9 @@ std::string check_yaml(std::string_view input) {
     if (auto problem = simple_problem(text, depth); !problem.empty())
       return fmt::format("{}: {}", as, problem);
     if (auto problem = pieces_problem(text, depth, *cache); !problem.empty())
+      return fmt::format("{}: {}", as, problem);
+    if (small) continue;  // a field file is read with the plan's limits
+    if (auto problem = field_cache_problem(text, field_cache); !problem.empty())
       return fmt::format("{}: {}", as, problem);
   }
   return "";

@@ -24,10 +24,11 @@ std::string check_template(std::string_view input);
 // parses, has the asked values, keeps every other line byte for byte and is stable.
 std::string check_edit(std::string_view input);
 
-// YAML text read three ways that must agree: the fast reader (yaml_simple), when it reads the
-// text, gives yaml-cpp's tree and yaml-cpp finds nothing wrong; parse_pieces gives parse's tree
-// and findings, without and with a cache. An input starting with ' ' or '-' is read again as
-// the measures of a field file, so that parse_pieces cuts it.
+// YAML text read ways that must agree: the fast reader (yaml_simple), when it reads the text,
+// gives yaml-cpp's tree and yaml-cpp finds nothing wrong; parse_pieces gives parse's tree and
+// findings, without and with a cache; read as a field file, the field and findings are the same
+// with a FieldCache (shared by the versions of the input) as without. An input starting with
+// ' ' or '-' is read again as the measures of a field file, so that parse_pieces cuts it.
 std::string check_yaml(std::string_view input);
 
 // The body of LLVMFuzzerTestOneInput: runs `check` and aborts with its message when it fails.

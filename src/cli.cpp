@@ -206,7 +206,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
               : terminal.out_is_tty ? terminal.columns
                                     : 0,
               out,
-              err};
+              err,
+              terminal.process_ends};
   return (*chosen)(ctx);
 }
 
@@ -221,6 +222,7 @@ int run_cli(int argc, char** argv) {
     terminal.out_is_tty = ::isatty(STDOUT_FILENO) == 1;
     terminal.err_is_tty = ::isatty(STDERR_FILENO) == 1;
     terminal.columns = terminal_columns();
+    terminal.process_ends = true;
     if (terminal.out_is_tty) out << std::unitbuf;  // a terminal shows each piece at once
     code = run_cli(args, out, std::cerr, terminal);
   } catch (const std::exception& e) {

@@ -20,7 +20,8 @@ enum ExitCode : int {
 struct Terminal {
   bool out_is_tty = false;
   bool err_is_tty = false;
-  std::size_t columns = 80;  // the terminal's width (COLUMNS, else the window size)
+  std::size_t columns = 80;   // the terminal's width (COLUMNS, else the window size)
+  bool process_ends = false;  // run_cli(argc, argv): the process exits after the command
 };
 
 // Runs kep with `args` (without the program name), printing to `out` and `err`.

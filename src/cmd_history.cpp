@@ -56,6 +56,7 @@ int run_history(Context& ctx, const HistoryOptions& o) {
   for (const auto& c : h->history->plan_commits(*head, std::nullopt, truncated))
     rows.push_back(Row{c, counter.count(h->history->view_at(c, problems), c.date)});
   print_history_problems(ctx, problems, truncated);
+  release_at_exit(ctx, h);  // its cache holds every version of every measure read
 
   const Plan& plan = q->plan;
   if (o.format == "json") {

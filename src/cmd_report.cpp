@@ -247,8 +247,9 @@ int run_report(Context& ctx, const ReportOptions& o) {
   const Summary summary = summarize(q->plan, selected, *filter);
   ReportContext rc{ctx.today, q->lang, std::nullopt, {}, {}, std::nullopt};
   auto data = report_data(*q, *filter, selected, summary, rc);
+  GitRead read;
   if (git.valid()) {
-    GitRead read = git.get();
+    read = git.get();
     if (const int c = add_history(ctx, o, read, *q, *filter, rc); c != k_exit_ok) return c;
     add_history_data(data, *q, rc);
   }
@@ -268,7 +269,9 @@ int run_report(Context& ctx, const ReportOptions& o) {
     if (!result.errors.empty()) return template_errors(ctx, *templates, result.errors);
     text = std::move(result.text);
   }
-  return print_or_write(ctx, o.output, text);
+  const int written = print_or_write(ctx, o.output, text);
+  release_at_exit(ctx, read, q, data, text);
+  return written;
 }
 
 }  // namespace

@@ -299,12 +299,12 @@ struct FieldBlobRead {
 };
 
 FieldBlobRead read_field_text(const Plan& plan, std::string name, std::string text,
-                              yaml::PieceCache& pieces) {
+                              FieldCache& cache) {
   Plan scratch = plan;
   scratch.files.resize(1);
   scratch.files.push_back(SourceFile{std::move(name), std::move(text)});
   Findings findings;
-  read_field_file(scratch.files.back().text, 1, scratch, findings, &pieces);
+  read_field_file(scratch.files.back().text, 1, scratch, findings, &cache);
   FieldBlobRead out;
   add_problems(scratch.files, findings, out.problems);
   const bool readable = !scratch.fields.empty() &&
@@ -347,7 +347,7 @@ PlanView History::view_at(const CommitInfo& commit, std::vector<std::string>& pr
   std::vector<FieldBlobRead> reads(unread.size());
   for_each_index(unread.size(), workers_for_yaml(unread.size(), bytes), [&](std::size_t i) {
     reads[i] = read_field_text(*view.plan, dir + "/" + files[unread[i]]->name, std::move(texts[i]),
-                               m_pieces);
+                               m_cache);
   });
   std::size_t next_read = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {

@@ -110,7 +110,7 @@ class History {
   std::map<std::string, Plan> m_plan_files;    // plan.yaml blob id -> the plan without fields
   std::map<std::string, Field> m_field_files;  // plan blob id + field blob id -> the field
   std::map<std::string, const Field*> m_last_readable;  // file name -> its last readable field
-  yaml::PieceCache m_pieces;  // each measure's text, parsed once for all versions of its file
+  FieldCache m_cache;  // each measure's text, parsed and read once for all versions of its file
 };
 
 // The counts of the plan at each commit for one run's filter, by the statuses and phases of the

@@ -3,8 +3,11 @@
 // once; never throws for bad input.
 
 #include <cstddef>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "diagnostic.h"
@@ -39,16 +42,46 @@ LoadResult load_plan_texts(const std::string& dir, std::vector<PlanText> texts);
 // Reads plan.yaml's content (already in plan.files[file]) into `plan`; used by load_plan and tests.
 void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings);
 
-// Reads one field file's content into `plan.fields`; used by load_plan and tests. With `pieces`,
-// each measure's text is parsed once across calls (for the versions of a file in its history).
+// What read_field_file keeps across calls for the versions of field files in a history: each
+// measure item, by its text (yaml::Cut), read once into a Measure with its findings (places
+// counted from the item's first line, in file 0) for each set of the plan's defaults a measure
+// depends on (lead, default status). Threads may share it: an entry, once added, stays where it
+// is and unchanged (a second add of an item keeps the first).
+class FieldCache {
+ public:
+  struct Entry {
+    std::optional<Measure> measure;  // nothing when the item is no map
+    Findings findings;
+  };
+
+  // The entry of each item read with `defaults`, or nullptr.
+  std::vector<const Entry*> find(const std::string& defaults,
+                                 const std::vector<std::string_view>& items) const;
+  // Adds entries; the entry kept for each.
+  std::vector<const Entry*> add(const std::string& defaults,
+                                std::vector<std::pair<std::string_view, Entry>> entries);
+  std::size_t size() const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Entries = std::unordered_map<std::string, Entry, Hash, std::equal_to<>>;
+  mutable std::mutex m_mutex;
+  std::map<std::string, Entries, std::less<>> m_entries;  // defaults -> item text -> entry
+};
+
+// Reads one field file's content into `plan.fields`; used by load_plan and tests. With `cache`,
+// each measure's text is parsed and read once across calls (for the versions of a file in its
+// history); the field, places and findings are those read without it.
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
-                     yaml::PieceCache* pieces = nullptr);
+                     FieldCache* cache = nullptr);
 
 // read_field_file in steps, so that load_plan can read files on several threads: the YAML tree of
 // a field file (pure); the field from it (reads `plan` only: its lead and default status; nothing
 // when the file is no field); then the field added to the plan (its measures get its index).
-yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file,
-                                   yaml::PieceCache* pieces = nullptr);
+yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file);
 std::optional<Field> read_field(yaml::ParseResult parsed, std::uint32_t file, const Plan& plan,
                                 Findings& findings);
 void add_field(Plan& plan, Field field);

@@ -37,30 +37,31 @@ ordered_json measure_to_json(const Plan& /*plan*/, const MeasureFacts& facts, st
   // value (the const key makes the move not noexcept), so it gets its size at once.
   ordered_json out = ordered_json::object();
   out.get_ref<ordered_json::object_t&>().reserve(k_measure_keys + extra_keys);
-  out["id"] = m.id.value;
-  out["field"] = facts.field->id.value;
-  out["field_title"] = facts.field->title;
-  out["title"] = m.title.value;
-  out["phase"] = m.phase.value;
-  out["status"] = m.status.value;
+  append(out, "id", m.id.value);
+  append(out, "field", facts.field->id.value);
+  append(out, "field_title", facts.field->title);
+  append(out, "title", m.title.value);
+  append(out, "phase", m.phase.value);
+  append(out, "status", m.status.value);
   // An unknown status (only in a plan with errors) shows its id rather than nothing.
-  out["status_label"] =
-      facts.status && !facts.status->label.empty() ? facts.status->label : m.status.value;
-  out["kind"] = m.kind == MeasureKind::continuous ? "continuous" : "project";
-  out["lead"] = m.lead.value;
-  out["partners"] = texts(m.partners);
-  out["due"] = facts.due ? ordered_json(format_date(*facts.due)) : ordered_json();
-  out["overdue"] = facts.overdue;
-  out["days_overdue"] = facts.days_overdue;
-  out["ampel"] = ampel_id(facts.ampel);
-  out["ampel_label"] = std::string(ampel_label(lang, facts.ampel));
-  out["immediate"] = facts.immediate > 0 ? ordered_json(facts.immediate) : ordered_json();
-  out["themes"] = texts(m.themes);
-  out["tags"] = texts(m.tags);
-  out["progress"] = m.progress ? ordered_json(*m.progress) : ordered_json();
-  out["note"] = m.note;
-  out["updates"] = ordered_json::array();
-  for (const auto& u : m.updates) out["updates"].push_back(update_to_json(u));
+  append(out, "status_label",
+         facts.status && !facts.status->label.empty() ? facts.status->label : m.status.value);
+  append(out, "kind", m.kind == MeasureKind::continuous ? "continuous" : "project");
+  append(out, "lead", m.lead.value);
+  append(out, "partners", texts(m.partners));
+  append(out, "due", facts.due ? ordered_json(format_date(*facts.due)) : ordered_json());
+  append(out, "overdue", facts.overdue);
+  append(out, "days_overdue", facts.days_overdue);
+  append(out, "ampel", ampel_id(facts.ampel));
+  append(out, "ampel_label", std::string(ampel_label(lang, facts.ampel)));
+  append(out, "immediate", facts.immediate > 0 ? ordered_json(facts.immediate) : ordered_json());
+  append(out, "themes", texts(m.themes));
+  append(out, "tags", texts(m.tags));
+  append(out, "progress", m.progress ? ordered_json(*m.progress) : ordered_json());
+  append(out, "note", m.note);
+  ordered_json updates = ordered_json::array();
+  for (const auto& u : m.updates) updates.push_back(update_to_json(u));
+  append(out, "updates", std::move(updates));
   return out;
 }
 

@@ -14,6 +14,8 @@ namespace kep {
 namespace {
 
 constexpr int k_format_version = 1;
+constexpr std::string_view k_empty_field =
+    "the field file is empty; a field needs 'id', 'title' and 'measures', or delete the file";
 
 std::optional<yaml::Node> parse_file(const std::string& text, std::uint32_t file,
                                      Findings& findings, std::string_view empty_message) {
@@ -250,6 +252,189 @@ Measure read_measure(NodeReader& r, const yaml::Node& item, const Plan& plan) {
   return m;
 }
 
+// A measure item of a field's list: checked to be a map of known keys, then read.
+std::optional<Measure> read_measure_item(NodeReader& r, const yaml::Node& item, const Plan& plan) {
+  if (!r.map(item, "a measure",
+             {"id", "title", "phase", "status", "kind", "lead", "partners", "themes", "tags", "due",
+              "progress", "note", "updates"}))
+    return std::nullopt;
+  return read_measure(r, item, plan);
+}
+
+// What read_measure takes from the plan, as FieldCache's key: the lead and the default status.
+std::string measure_defaults(const Plan& plan) {
+  return plan.lead + '\n' + plan.default_status().id.value;
+}
+
+// Places never set (line 0: a key the item does not have) stay as they are.
+void relocate(Place& place, std::uint32_t file, std::uint32_t lines_before) {
+  if (place.line == 0) return;
+  place.file = file;
+  place.line += lines_before;
+}
+
+void relocate(Text& text, std::uint32_t file, std::uint32_t lines_before) {
+  relocate(text.place, file, lines_before);
+}
+
+void relocate(std::optional<DateValue>& date, std::uint32_t file, std::uint32_t lines_before) {
+  if (date) relocate(date->place, file, lines_before);
+}
+
+// Moves a measure read from a piece (FieldCache) to its place in the file: every Place it holds.
+void relocate(Measure& m, std::uint32_t file, std::uint32_t lines_before) {
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+  // A reminder: a new member of Measure or Update that holds a Place must be moved here too.
+  static_assert(sizeof(Measure) == 440 && sizeof(Update) == 168, "relocate the new member");
+#endif
+  for (Text* t : {&m.id, &m.title, &m.phase, &m.status, &m.lead}) relocate(*t, file, lines_before);
+  for (auto* list : {&m.partners, &m.themes, &m.tags})
+    for (auto& t : *list) relocate(t, file, lines_before);
+  relocate(m.due, file, lines_before);
+  for (auto& u : m.updates) {
+    relocate(u.date, file, lines_before);
+    if (u.status) relocate(*u.status, file, lines_before);
+    relocate(u.place, file, lines_before);
+  }
+  relocate(m.place, file, lines_before);
+}
+
+// The field's own keys of a field file's root: checked, read into `field`. The list of measures
+// to read, or nullptr when there is none (it is reported) or the file is no field (then `field`
+// is not to be used).
+const yaml::Node* read_field_keys(NodeReader& r, const yaml::Node& root, std::uint32_t file,
+                                  Field& field, bool& is_field) {
+  is_field = false;
+  if (root.kind != yaml::Kind::map || (!root.find("measures") && !root.find("id")) ||
+      root.find("kep")) {
+    r.error(root.place, "not-a-field",
+            "this file in fields/ is not a field of action: a field has 'id', 'title' and "
+            "'measures'; move the file out of fields/");
+    return nullptr;
+  }
+  is_field = true;
+  r.map(root, "a field", {"id", "title", "intro", "measures"});
+  field.file = file;
+  if (const auto* n = r.get(root, "id", "the field", true)) {
+    // A number, written plain (4) or as text ("4").
+    const bool plain_number = n->kind == yaml::Kind::scalar && !n->quoted &&
+                              yaml::plain_type(n->value) == yaml::ScalarType::integer;
+    std::optional<Text> id =
+        plain_number ? std::optional<Text>(Text{n->value, n->place}) : r.text(*n, "field id");
+    if (id && id->value.find_first_not_of("0123456789") == std::string::npos &&
+        !id->value.empty()) {
+      field.id = *id;
+    } else if (id) {
+      r.error(id->place, "bad-value",
+              fmt::format("field id '{}' must be the field's number, e.g. \"4\"", id->value));
+      field.id = *id;
+    }
+  }
+  if (field.id.value.empty()) field.id.place = root.place;
+  const std::string owner = fmt::format("field {}", field.id.value);
+  field.title = required_title(r, root, owner);
+  field.intro = r.plain_text_at(root, "intro", owner);
+  const auto* n = r.get(root, "measures", owner, true);
+  return n && r.list(*n, "'measures'") ? n : nullptr;
+}
+
+// A cut field file's head (a map whose last key is 'measures', without value) at its place in the
+// file, 'measures' made an empty list for read_field_keys (the measures are read from the cut's
+// items); the list's place is the first item's '-'.
+yaml::Node head_in_file(yaml::Node head, const yaml::Cut& cut, std::uint32_t file) {
+  yaml::relocate(head, file, 0);
+  yaml::Node& list = head.items.back();
+  list.kind = yaml::Kind::sequence;
+  list.place = Place{file, cut.lines_before.front() + 1, cut.indent + 1, 1};
+  return head;
+}
+
+// Reads the measures of a field file's cut into `cache` where most are not there yet (the first
+// version of a file): the file parsed whole, each item read from its subtree. False when the
+// file's tree does not match the cut item for item or has findings: then it is read without the
+// cache, as before.
+bool add_whole_file(std::string_view text, const yaml::Cut& cut, const Plan& plan,
+                    const std::string& defaults, FieldCache& cache) {
+  auto parsed = yaml::parse(text, 0, {}, k_empty_field);
+  if (!parsed.findings.empty() || !parsed.root || parsed.root->kind != yaml::Kind::map ||
+      parsed.root->items.empty())
+    return false;
+  yaml::Node& list = parsed.root->items.back();
+  if (list.key != "measures" || list.kind != yaml::Kind::sequence ||
+      list.items.size() != cut.items.size())
+    return false;
+  std::vector<std::pair<std::string_view, FieldCache::Entry>> entries;
+  entries.reserve(cut.items.size());
+  for (std::size_t i = 0; i < cut.items.size(); ++i) {
+    yaml::Node& item = list.items[i];
+    if (item.place.line != cut.lines_before[i] + 1) return false;  // "-" alone on its line
+    yaml::relocate(item, 0, 0u - cut.lines_before[i]);             // to the item's own lines
+    FieldCache::Entry entry;
+    NodeReader r(entry.findings);
+    entry.measure = read_measure_item(r, item, plan);
+    entries.emplace_back(cut.items[i], std::move(entry));
+  }
+  cache.add(defaults, std::move(entries));
+  return true;
+}
+
+// read_field with a FieldCache: each measure item read once for all versions of its file, then
+// moved to its place in this one with its findings. False, with `field` and `findings`
+// untouched, when the file cannot be cut into pieces that stand for it (yaml::cut_items,
+// parse_head, parse_item, add_whole_file).
+bool read_field_cached(std::string_view text, std::uint32_t file, const Plan& plan,
+                       Findings& findings, FieldCache& cache, std::optional<Field>& field) {
+  const yaml::Limits limits;
+  const auto cut = yaml::cut_items(text, limits, "measures");
+  if (!cut) return false;
+  auto head = yaml::parse_head(cut->head, limits, k_empty_field, "measures");
+  if (!head) return false;
+  const std::string defaults = measure_defaults(plan);
+  auto entries = cache.find(defaults, cut->items);
+  const auto missing =
+      static_cast<std::size_t>(std::count(entries.begin(), entries.end(), nullptr));
+  if (missing * 2 > entries.size()) {
+    if (!add_whole_file(text, *cut, plan, defaults, cache)) return false;
+    entries = cache.find(defaults, cut->items);
+  } else if (missing > 0) {
+    std::vector<std::pair<std::string_view, FieldCache::Entry>> read;
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i]) continue;
+      auto tree = yaml::parse_item(cut->items[i], i + 1 == entries.size(), limits, k_empty_field);
+      if (!tree) return false;
+      FieldCache::Entry entry;
+      NodeReader r(entry.findings);
+      entry.measure = read_measure_item(r, tree->items.front(), plan);
+      read.emplace_back(cut->items[i], std::move(entry));
+      where.push_back(i);
+    }
+    const auto added = cache.add(defaults, std::move(read));
+    for (std::size_t k = 0; k < where.size(); ++k) entries[where[k]] = added[k];
+  }
+  NodeReader r(findings);
+  Field out;
+  bool is_field = false;
+  const yaml::Node root = head_in_file(std::move(*head), *cut, file);
+  const yaml::Node* list = read_field_keys(r, root, file, out, is_field);
+  if (is_field && list) {
+    out.measures.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const std::uint32_t lines_before = cut->lines_before[i];
+      for (const auto& f : entries[i]->findings) {
+        findings.push_back(f);
+        relocate(findings.back().place, file, lines_before);
+      }
+      if (entries[i]->measure) {
+        out.measures.push_back(*entries[i]->measure);
+        relocate(out.measures.back(), file, lines_before);
+      }
+    }
+  }
+  if (is_field) field = std::move(out);
+  return true;
+}
+
 }  // namespace
 
 void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings) {
@@ -298,18 +483,47 @@ void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Fin
   if (const auto* n = root->find("immediate")) plan.immediate = r.text_list(*n, "'immediate'");
 }
 
-yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file,
-                                   yaml::PieceCache* pieces) {
-  constexpr std::string_view k_empty =
-      "the field file is empty; a field needs 'id', 'title' and 'measures', or delete the file";
-  if (pieces) return yaml::parse_pieces(text, file, {}, k_empty, "measures", pieces);
-  return yaml::parse(text, file, {}, k_empty);
+yaml::ParseResult parse_field_file(std::string_view text, std::uint32_t file) {
+  return yaml::parse(text, file, {}, k_empty_field);
+}
+
+std::vector<const FieldCache::Entry*> FieldCache::find(
+    const std::string& defaults, const std::vector<std::string_view>& items) const {
+  std::vector<const Entry*> out(items.size(), nullptr);
+  const std::lock_guard lock(m_mutex);
+  const auto entries = m_entries.find(defaults);
+  if (entries == m_entries.end()) return out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto it = entries->second.find(items[i]);
+    if (it != entries->second.end()) out[i] = &it->second;
+  }
+  return out;
+}
+
+std::vector<const FieldCache::Entry*> FieldCache::add(
+    const std::string& defaults, std::vector<std::pair<std::string_view, Entry>> entries) {
+  std::vector<const Entry*> out;
+  out.reserve(entries.size());
+  const std::lock_guard lock(m_mutex);
+  auto& shelf = m_entries[defaults];
+  for (auto& [item, entry] : entries)
+    out.push_back(&shelf.try_emplace(std::string(item), std::move(entry)).first->second);
+  return out;
+}
+
+std::size_t FieldCache::size() const {
+  const std::lock_guard lock(m_mutex);
+  std::size_t n = 0;
+  for (const auto& [defaults, entries] : m_entries) n += entries.size();
+  return n;
 }
 
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
-                     yaml::PieceCache* pieces) {
-  if (auto field = read_field(parse_field_file(text, file, pieces), file, plan, findings))
-    add_field(plan, std::move(*field));
+                     FieldCache* cache) {
+  std::optional<Field> field;
+  if (!cache || !read_field_cached(text, file, plan, findings, *cache, field))
+    field = read_field(parse_field_file(text, file), file, plan, findings);
+  if (field) add_field(plan, std::move(*field));
 }
 
 void add_field(Plan& plan, Field field) {
@@ -320,49 +534,15 @@ void add_field(Plan& plan, Field field) {
 std::optional<Field> read_field(yaml::ParseResult parsed, std::uint32_t file, const Plan& plan,
                                 Findings& findings) {
   findings.insert(findings.end(), parsed.findings.begin(), parsed.findings.end());
-  const auto& root = parsed.root;
-  if (!root) return std::nullopt;
+  if (!parsed.root) return std::nullopt;
   NodeReader r(findings);
-  if (root->kind != yaml::Kind::map || (!root->find("measures") && !root->find("id")) ||
-      root->find("kep")) {
-    r.error(root->place, "not-a-field",
-            "this file in fields/ is not a field of action: a field has 'id', 'title' and "
-            "'measures'; move the file out of fields/");
-    return std::nullopt;
-  }
-  r.map(*root, "a field", {"id", "title", "intro", "measures"});
   Field field;
-  field.file = file;
-  if (const auto* n = r.get(*root, "id", "the field", true)) {
-    // A number, written plain (4) or as text ("4").
-    const bool plain_number = n->kind == yaml::Kind::scalar && !n->quoted &&
-                              yaml::plain_type(n->value) == yaml::ScalarType::integer;
-    std::optional<Text> id =
-        plain_number ? std::optional<Text>(Text{n->value, n->place}) : r.text(*n, "field id");
-    if (id && id->value.find_first_not_of("0123456789") == std::string::npos &&
-        !id->value.empty()) {
-      field.id = *id;
-    } else if (id) {
-      r.error(id->place, "bad-value",
-              fmt::format("field id '{}' must be the field's number, e.g. \"4\"", id->value));
-      field.id = *id;
-    }
-  }
-  if (field.id.value.empty()) field.id.place = root->place;
-  const std::string owner = fmt::format("field {}", field.id.value);
-  field.title = required_title(r, *root, owner);
-  field.intro = r.plain_text_at(*root, "intro", owner);
-  if (const auto* n = r.get(*root, "measures", owner, true)) {
-    if (r.list(*n, "'measures'")) {
-      for (const auto& item : n->items) {
-        if (!r.map(item, "a measure",
-                   {"id", "title", "phase", "status", "kind", "lead", "partners", "themes", "tags",
-                    "due", "progress", "note", "updates"}))
-          continue;
-        field.measures.push_back(read_measure(r, item, plan));
-      }
-    }
-  }
+  bool is_field = false;
+  const yaml::Node* list = read_field_keys(r, *parsed.root, file, field, is_field);
+  if (!is_field) return std::nullopt;
+  if (list)
+    for (const auto& item : list->items)
+      if (auto m = read_measure_item(r, item, plan)) field.measures.push_back(std::move(*m));
   return field;
 }
 

@@ -118,30 +118,31 @@ constexpr std::size_t k_report_measure_keys = 14;
 
 Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
   Json m = measure_to_json(q.plan, f, q.lang, k_report_measure_keys);
-  m["last_changed_local"] = "";  // add_history_data fills them in
-  m["has_last_changed"] = false;
-  m["progress_text"] =
-      f.measure->progress ? percent_text(q.lang, static_cast<long>(*f.measure->progress)) : "";
-  m["due_local"] = f.due ? format_date_local(q.lang, *f.due) : "";
-  m["status_color"] = f.status ? f.status->color : "#6b7280";
-  m["phase_title"] = f.phase ? f.phase->title : "";
+  append(m, "last_changed_local", "");  // add_history_data fills them in
+  append(m, "has_last_changed", false);
+  append(m, "progress_text",
+         f.measure->progress ? percent_text(q.lang, static_cast<long>(*f.measure->progress)) : "");
+  append(m, "due_local", f.due ? format_date_local(q.lang, *f.due) : "");
+  append(m, "status_color", f.status ? f.status->color : "#6b7280");
+  append(m, "phase_title", f.phase ? f.phase->title : "");
   std::string partners;
   for (const auto& p : f.measure->partners) partners += (partners.empty() ? "" : ", ") + p.value;
-  m["partners_text"] = std::move(partners);
-  m["is_immediate"] = f.immediate > 0;
-  m["immediate_rank"] = f.immediate > 0 ? std::to_string(f.immediate) : "";
-  m["anchor"] = "m-" + f.measure->id.value;
-  m["field_anchor"] = "feld-" + f.field->id.value;
-  m["has_note"] = !f.measure->note.empty();
-  m["has_lead"] = !f.measure->lead.value.empty();
+  append(m, "partners_text", std::move(partners));
+  append(m, "is_immediate", f.immediate > 0);
+  append(m, "immediate_rank", f.immediate > 0 ? std::to_string(f.immediate) : "");
+  append(m, "anchor", "m-" + f.measure->id.value);
+  append(m, "field_anchor", "feld-" + f.field->id.value);
+  append(m, "has_note", !f.measure->note.empty());
+  append(m, "has_lead", !f.measure->lead.value.empty());
   if (f.measure->updates.empty()) {
-    m["latest_update"] = false;
+    append(m, "latest_update", false);
   } else {
     const Update& u = f.measure->updates.back();
-    m["latest_update"] = Json{{"date_local", local_date(q.lang, u.date)},
-                              {"note", u.note},
-                              {"ref", u.ref},
-                              {"has_ref", !u.ref.empty()}};
+    append(m, "latest_update",
+           Json{{"date_local", local_date(q.lang, u.date)},
+                {"note", u.note},
+                {"ref", u.ref},
+                {"has_ref", !u.ref.empty()}});
   }
   return m;
 }

@@ -205,17 +205,11 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
 
   const mstch::data* get(const std::string& name) const override {
     if (name == ".") return m_frames.back().data;
-    const auto& path = keys_of(name);
+    Path& path = path_of(name);
     for (std::size_t i = m_frames.size(); i-- > 0;) {
       const Json* value = m_frames[i].json;
-      for (const auto& key : path) {
-        if (!value || !value->is_object()) {
-          value = nullptr;
-          break;
-        }
-        const auto it = value->find(key);
-        value = it == value->end() ? nullptr : &*it;
-      }
+      for (std::size_t k = 0; k < path.keys.size() && value; ++k)
+        value = find(*value, path.keys[k], path.hints[k]);
       if (value) return made(m_frames[i], *value);
     }
     missed(name);
@@ -233,15 +227,39 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
     std::vector<const mstch::data*> registered;  // keys of m_json_of to drop with the frame
   };
 
-  // kainjow's split of "a.b" (split() is what its context uses), once per name.
-  const std::vector<std::string>& keys_of(const std::string& name) const {
-    auto it = m_keys.find(name);
-    if (it == m_keys.end())
-      it = m_keys
-               .emplace(name, name.find('.') == std::string::npos ? std::vector<std::string>{name}
-                                                                  : mstch::split(name, '.'))
-               .first;
+  // A name's keys, kainjow's split of "a.b" (split() is what its context uses), each with the
+  // position in its object where it was found last: the objects of a list (a report's measures)
+  // have their keys in the same order, so a key is mostly found at the first look.
+  struct Path {
+    std::vector<std::string> keys;
+    std::vector<std::size_t> hints;
+  };
+
+  Path& path_of(const std::string& name) const {
+    auto it = m_paths.find(name);
+    if (it == m_paths.end()) {
+      Path path;
+      path.keys = name.find('.') == std::string::npos ? std::vector<std::string>{name}
+                                                      : mstch::split(name, '.');
+      path.hints.assign(path.keys.size(), 0);
+      it = m_paths.emplace(name, std::move(path)).first;
+    }
     return it->second;
+  }
+
+  // The value of `key` in `value` when it is an object, looked up at `hint` first.
+  static const Json* find(const Json& value, const std::string& key, std::size_t& hint) {
+    if (!value.is_object()) return nullptr;
+    const auto& object = value.get_ref<const Json::object_t&>();
+    const auto* pairs = object.data();  // ordered_map's operator[] takes keys, not positions
+    if (hint < object.size() && pairs[hint].first == key) return &pairs[hint].second;
+    for (std::size_t i = 0; i < object.size(); ++i) {
+      if (pairs[i].first == key) {
+        hint = i;
+        return &pairs[i].second;
+      }
+    }
+    return nullptr;
   }
 
   void register_json(Frame& frame, const mstch::data* data, const Json* json) const {
@@ -271,7 +289,7 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
   const mstch::data m_root{mstch::data::type::object};
   mutable std::vector<Frame> m_frames;  // the innermost last
   mutable std::unordered_map<const mstch::data*, const Json*> m_json_of;
-  mutable std::unordered_map<std::string, std::vector<std::string>> m_keys;
+  mutable std::unordered_map<std::string, Path> m_paths;
 };
 
 // Where kainjow's render(context, stream) writes: straight into a string (its render(context)

@@ -452,7 +452,7 @@ namespace {
 // Where a file's root map ends with a block sequence under a key: the byte offset of each item's
 // first line and its line number. Nothing when YAML might read the file otherwise than as cut
 // here; parse() then reads it whole.
-struct Cut {
+struct ItemStarts {
   std::size_t indent = 0;  // the column of the items' '-'
   std::vector<std::size_t> starts;
   std::vector<std::uint32_t> lines;
@@ -465,9 +465,9 @@ bool is_key_line(std::string_view line, std::string_view key) {
   return rest == std::string_view::npos || (line[rest] == '#' && rest > key.size() + 1);
 }
 
-std::optional<Cut> cut_sequence(std::string_view text, std::string_view key) {
+std::optional<ItemStarts> cut_sequence(std::string_view text, std::string_view key) {
   constexpr auto npos = std::string_view::npos;
-  Cut cut;
+  ItemStarts cut;
   bool seen_key = false;
   std::size_t indent_of_items = npos;
   std::uint32_t number = 0;
@@ -532,7 +532,17 @@ bool keys_have_colons(const Node& node, std::string_view text) {
   return keys_have_colons(node, text, line_starts);
 }
 
-// Moves a tree parsed from a piece to its place in the whole file.
+// A piece's tree, or nothing when the piece has a finding or a key without ':' after it.
+std::optional<Node> parse_piece(std::string_view piece, const Limits& limits,
+                                std::string_view empty_message) {
+  auto parsed = parse(piece, 0, limits, empty_message);
+  if (!parsed.findings.empty() || !parsed.root) return std::nullopt;
+  if (!keys_have_colons(*parsed.root, piece)) return std::nullopt;
+  return std::move(parsed.root);
+}
+
+}  // namespace
+
 void relocate(Node& node, std::uint32_t file, std::uint32_t lines_before) {
   node.place.file = file;
   node.place.line += lines_before;
@@ -543,63 +553,76 @@ void relocate(Node& node, std::uint32_t file, std::uint32_t lines_before) {
   for (auto& item : node.items) relocate(item, file, lines_before);
 }
 
-}  // namespace
-
-ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits& limits,
-                         std::string_view empty_message, std::string_view key, PieceCache* cache) {
+std::optional<Cut> cut_items(std::string_view text, const Limits& limits, std::string_view key) {
   const auto cut = cut_sequence(text, key);
-  if (!cut || limits.max_depth < 2 || find_invalid_utf8(text))
-    return parse(text, file, limits, empty_message);
+  if (!cut || limits.max_depth < 2 || find_invalid_utf8(text)) return std::nullopt;
+  Cut out;
+  out.indent = static_cast<std::uint32_t>(cut->indent);
+  out.head = text.substr(0, cut->starts.front());
+  out.items.reserve(cut->starts.size());
+  out.lines_before.reserve(cut->starts.size());
+  for (std::size_t i = 0; i < cut->starts.size(); ++i) {
+    std::size_t end = text.size();
+    if (i + 1 < cut->starts.size()) {  // to the end of the next item's first line
+      end = text.find('\n', cut->starts[i + 1]);
+      end = end == std::string_view::npos ? text.size() : end + 1;
+    }
+    out.items.push_back(text.substr(cut->starts[i], end - cut->starts[i]));
+    out.lines_before.push_back(cut->lines[i] - 1);
+  }
+  return out;
+}
+
+std::optional<Node> parse_head(std::string_view head, const Limits& limits,
+                               std::string_view empty_message, std::string_view key) {
+  auto tree = parse_piece(head, limits, empty_message);
+  if (!tree || tree->kind != Kind::map || tree->items.empty() || tree->items.back().key != key ||
+      tree->items.back().kind != Kind::null || tree->items.back().refused)
+    return std::nullopt;
+  return tree;
+}
+
+std::optional<Node> parse_item(std::string_view item, bool last, const Limits& limits,
+                               std::string_view empty_message) {
   // An item alone is one level less deep than in the file (the root map is missing).
   Limits item_limits = limits;
   item_limits.max_depth -= 1;
-  // A piece's tree (places counted from the piece's first line, file 0), or nullptr when the
-  // piece has a finding.
+  auto list = parse_piece(item, item_limits, empty_message);
+  // A list with this item, and the stand-in for the next one.
+  if (!list || list->kind != Kind::sequence || list->items.size() != (last ? 1u : 2u))
+    return std::nullopt;
+  if (!last) list->items.pop_back();
+  return list;
+}
+
+ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits& limits,
+                         std::string_view empty_message, std::string_view key, PieceCache* cache) {
+  const auto cut = cut_items(text, limits, key);
+  if (!cut) return parse(text, file, limits, empty_message);
   std::vector<Node> scratch;  // trees parsed without a cache
-  scratch.reserve(cut->starts.size() + 1);
-  // Each item but the last is parsed with the next item's first line after it, so that yaml-cpp
-  // sees the same end as in the whole file (at the end of its input it accepts things it
-  // refuses before another item, such as a key without ':').
-  auto tree = [&](std::string_view piece, const Limits& piece_limits, bool item,
-                  std::string_view next_line) -> const Node* {
-    const bool last = next_line.empty();
-    std::string text_to_parse(piece);
-    text_to_parse += next_line;
+  scratch.reserve(cut->items.size() + 1);
+  // A piece's tree (places counted from the piece's first line, file 0), or nullptr.
+  auto tree = [&](std::string_view piece, auto parse_it) -> const Node* {
     std::string key_text;
     if (cache) {
-      key_text = text_to_parse;  // a last item has one '-' line at its column, others two
+      key_text = piece;
       if (const Node* found = cache->find(key_text)) return found;
     }
-    auto parsed = parse(text_to_parse, 0, piece_limits, empty_message);
-    if (!parsed.findings.empty() || !parsed.root) return nullptr;
-    if (!keys_have_colons(*parsed.root, text_to_parse)) return nullptr;
-    if (item) {
-      // A list with this item, and the stand-in for the next one.
-      Node& list = *parsed.root;
-      if (list.kind != Kind::sequence || list.items.size() != (last ? 1u : 2u)) return nullptr;
-      if (!last) list.items.pop_back();
-    }
-    if (cache) return &cache->add(std::move(key_text), std::move(*parsed.root));
-    scratch.push_back(std::move(*parsed.root));
+    auto parsed = parse_it();
+    if (!parsed) return nullptr;
+    if (cache) return &cache->add(std::move(key_text), std::move(*parsed));
+    scratch.push_back(std::move(*parsed));
     return &scratch.back();
   };
-  const Node* head = tree(text.substr(0, cut->starts.front()), limits, false, {});
-  if (!head || head->kind != Kind::map || head->items.empty() || head->items.back().key != key ||
-      head->items.back().kind != Kind::null || head->items.back().refused)
-    return parse(text, file, limits, empty_message);
+  const Node* head =
+      tree(cut->head, [&] { return parse_head(cut->head, limits, empty_message, key); });
+  if (!head) return parse(text, file, limits, empty_message);
   std::vector<const Node*> items;
-  items.reserve(cut->starts.size());
-  for (std::size_t i = 0; i < cut->starts.size(); ++i) {
-    const bool last = i + 1 == cut->starts.size();
-    const std::size_t end = last ? text.size() : cut->starts[i + 1];
-    std::string_view next_line;
-    if (!last) {
-      const auto line_end = text.find('\n', end);
-      next_line =
-          text.substr(end, line_end == std::string_view::npos ? line_end : line_end + 1 - end);
-    }
+  items.reserve(cut->items.size());
+  for (std::size_t i = 0; i < cut->items.size(); ++i) {
+    const bool last = i + 1 == cut->items.size();
     const Node* piece =
-        tree(text.substr(cut->starts[i], end - cut->starts[i]), item_limits, true, next_line);
+        tree(cut->items[i], [&] { return parse_item(cut->items[i], last, limits, empty_message); });
     if (!piece) return parse(text, file, limits, empty_message);
     items.push_back(piece);
   }
@@ -610,11 +633,11 @@ ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits
   sequence.kind = Kind::sequence;
   sequence.place = items.front()->place;
   sequence.place.file = file;
-  sequence.place.line += cut->lines.front() - 1;
+  sequence.place.line += cut->lines_before.front();
   sequence.items.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     sequence.items.push_back(items[i]->items.front());
-    relocate(sequence.items.back(), file, cut->lines[i] - 1);
+    relocate(sequence.items.back(), file, cut->lines_before[i]);
   }
   return result;
 }

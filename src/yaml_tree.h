@@ -74,6 +74,33 @@ class PieceCache {
 ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits& limits,
                          std::string_view empty_message, std::string_view key, PieceCache* cache);
 
+// parse_pieces in steps, for readers that keep what they read from each piece (load.h's
+// FieldCache). First the file cut into pieces: the text before the sequence and each item's
+// text followed by the next item's first line (yaml-cpp must see the end the item has in the
+// file: at the end of its input it accepts things it refuses before another item, such as a key
+// without ':'); nothing when the file must be parsed whole.
+struct Cut {
+  std::string_view head;
+  std::vector<std::string_view> items;
+  std::vector<std::uint32_t> lines_before;  // the file's lines before each item
+  std::uint32_t indent = 0;                 // the column of the items' '-', from 0
+};
+std::optional<Cut> cut_items(std::string_view text, const Limits& limits, std::string_view key);
+
+// The tree of a cut's head: a map whose last key is `key`, without value; or nothing when the
+// pieces cannot stand for the file (it has a finding, or is not such a map). Places count from
+// the piece's first line, in file 0.
+std::optional<Node> parse_head(std::string_view head, const Limits& limits,
+                               std::string_view empty_message, std::string_view key);
+
+// The tree of one of a cut's items (`last`: the last one): a sequence of that item; or nothing
+// when the piece cannot stand for its part of the file.
+std::optional<Node> parse_item(std::string_view item, bool last, const Limits& limits,
+                               std::string_view empty_message);
+
+// Moves a tree parsed from a piece `lines_before` lines down, into file `file`.
+void relocate(Node& node, std::uint32_t file, std::uint32_t lines_before);
+
 // What YAML 1.2's core schema reads an unquoted scalar as.
 enum class ScalarType { text, null, boolean, integer, number };
 ScalarType plain_type(std::string_view value);
