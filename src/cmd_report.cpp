@@ -247,6 +247,16 @@ int run_report(Context& ctx, const ReportOptions& o) {
   const Summary summary = summarize(q->plan, selected, *filter);
   ReportContext rc{ctx.today, q->lang, std::nullopt, {}, {}, std::nullopt};
   auto data = report_data(*q, *filter, selected, summary, rc);
+  // The templates are read and parsed while the history may still be read; their errors come
+  // after the history's, as they would if read afterwards.
+  std::string template_error;
+  std::optional<TemplateSet> templates;
+  std::optional<PreparedTemplate> prepared;
+  if (o.format != "json") {
+    templates = load_templates(ctx, o, template_error);
+    if (templates)
+      prepared.emplace(*templates, o.format == "html" ? Escape::html : Escape::markdown);
+  }
   GitRead read;
   if (git.valid()) {
     read = git.get();
@@ -258,14 +268,11 @@ int run_report(Context& ctx, const ReportOptions& o) {
   if (o.format == "json") {
     text = json_text(data);
   } else {
-    std::string error;
-    const auto templates = load_templates(ctx, o, error);
     if (!templates) {
-      ctx.err << "kep: error: " << error << "\n";
+      ctx.err << "kep: error: " << template_error << "\n";
       return k_exit_io;
     }
-    auto result =
-        render_template(*templates, data, o.format == "html" ? Escape::html : Escape::markdown);
+    auto result = prepared->render(data);
     if (!result.errors.empty()) return template_errors(ctx, *templates, result.errors);
     text = std::move(result.text);
   }

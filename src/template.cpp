@@ -426,21 +426,68 @@ class PartialInliner {
   bool m_failed = false;
 };
 
-// The first place a tag names `name` ({{name}}, {{#name}}, {{> name}}, ...), in any file.
-TemplateError locate(const TemplateSet& set, const std::string& name, std::string message) {
+// The first place a tag names `name` ({{name}}, {{#name}}, {{> name}}, ...), in any file: the
+// file (0 the main template, then the partials in order) and the byte offset; nothing if none.
+std::optional<std::pair<std::size_t, std::size_t>> first_tag(const TemplateSet& set,
+                                                             const std::string& name) {
   const std::regex tag("\\{\\{\\{?\\s*[#^/&>]?\\s*" +
                        std::regex_replace(name, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
                        "\\s*\\}?\\}\\}");
-  std::vector<const TemplateFile*> files = {&set.main};
-  for (const auto& p : set.partials) files.push_back(&p);
-  for (const auto* file : files) {
+  for (std::size_t i = 0; i <= set.partials.size(); ++i) {
+    const TemplateFile& file = i == 0 ? set.main : set.partials[i - 1];
     std::smatch m;
-    if (std::regex_search(file->text, m, tag)) {
-      const auto [line, column] = line_column(file->text, static_cast<std::size_t>(m.position(0)));
-      return TemplateError{file->path, line, column, std::move(message)};
+    if (std::regex_search(file.text, m, tag))
+      return std::pair{i, static_cast<std::size_t>(m.position(0))};
+  }
+  return std::nullopt;
+}
+
+TemplateError locate(const TemplateSet& set, const std::string& name, std::string message) {
+  const auto found = first_tag(set, name);
+  if (!found) return TemplateError{set.main.path, 0, 0, std::move(message)};
+  const TemplateFile& file = found->first == 0 ? set.main : set.partials[found->first - 1];
+  const auto [line, column] = line_column(file.text, found->second);
+  return TemplateError{file.path, line, column, std::move(message)};
+}
+
+// The partials a partial names in its tags.
+std::vector<std::string> partials_named(const TemplateSet& set, const std::string& name) {
+  static const std::regex k_partial(R"(\{\{>\s*([^}\s]+)\s*\}\})");
+  std::vector<std::string> out;
+  for (const auto& p : set.partials)
+    if (p.name == name)
+      for (std::sregex_iterator it(p.text.begin(), p.text.end(), k_partial), end; it != end; ++it)
+        out.push_back((*it)[1].str());
+  return out;
+}
+
+// Where partials include each other in a cycle, the render stops in whichever partial of the
+// cycle the limit happens to hit: the cycle is named by its partial whose tag comes first (in
+// the main template, then the partials in order), so the error does not depend on that.
+std::string cycle_name(const TemplateSet& set, const std::string& name) {
+  // The partials `from` reaches through partial tags.
+  const auto reach = [&](const std::string& from) {
+    std::set<std::string> seen;
+    std::vector<std::string> todo{from};
+    while (!todo.empty()) {
+      const std::string next = todo.back();
+      todo.pop_back();
+      for (auto& named : partials_named(set, next))
+        if (seen.insert(named).second) todo.push_back(named);
+    }
+    return seen;
+  };
+  std::string best = name;
+  auto best_tag = first_tag(set, name);
+  for (const auto& other : reach(name)) {
+    if (other == name || !reach(other).count(name)) continue;
+    const auto tag = first_tag(set, other);
+    if (tag && (!best_tag || *tag < *best_tag)) {
+      best = other;
+      best_tag = tag;
     }
   }
-  return TemplateError{set.main.path, 0, 0, std::move(message)};
+  return best;
 }
 
 // The partials the main template names, and those they name in turn.
@@ -481,13 +528,17 @@ void collect_keys(const Json& value, std::vector<std::string>& keys) {
 std::vector<TemplateError> render_errors(const TemplateSet& set, const Json& data,
                                          const Strictness& strict) {
   std::vector<TemplateError> errors;
-  for (const auto& name : strict.too_deep())
+  std::set<std::string> cycles;
+  for (const auto& found : strict.too_deep()) {
+    const std::string name = cycle_name(set, found);
+    if (!cycles.insert(name).second) continue;
     errors.push_back(locate(set, name,
                             fmt::format("partials nest too deeply or too often at '{}'; a "
                                         "partial that includes itself (also through others) must "
                                         "do so inside a section over data that ends, such as a "
                                         "list",
                                         name)));
+  }
   for (const auto& name : strict.missing_partials())
     errors.push_back(locate(set, name,
                             fmt::format("there is no partial template '{}'; add "
@@ -514,48 +565,76 @@ std::vector<TemplateError> render_errors(const TemplateSet& set, const Json& dat
 
 }  // namespace
 
-RenderResult render_template(const TemplateSet& set, const Json& data, Escape escape,
-                             RenderMode mode) {
-  const auto escape_fn = escape == Escape::html
-                             ? std::function<std::string(const std::string&)>(
-                                   [](const std::string& s) { return html_escape(s); })
-                             : [](const std::string& s) { return markdown_escape(s); };
-  mstch::mustache tmpl{set.main.text};
-  if (!tmpl.is_valid()) return RenderResult{"", {syntax_error(set.main, tmpl.error_message())}};
-  // Check every partial the template uses on its own, so a syntax error names its own file.
+struct PreparedTemplate::Parsed {
+  const TemplateSet& set;
+  RenderMode mode;
+  mstch::mustache tmpl;
   std::map<std::string, mstch::data> partials;
-  for (const auto* p : used_partials(set)) {
+  std::vector<TemplateError> errors;
+};
+
+PreparedTemplate::PreparedTemplate(const TemplateSet& set, Escape escape, RenderMode mode)
+    : m_parsed(
+          std::make_unique<Parsed>(Parsed{set, mode, mstch::mustache{set.main.text}, {}, {}})) {
+  Parsed& p = *m_parsed;
+  if (!p.tmpl.is_valid()) {
+    p.errors = {syntax_error(set.main, p.tmpl.error_message())};
+    return;
+  }
+  // Check every partial the template uses on its own, so a syntax error names its own file.
+  for (const auto* partial : used_partials(set)) {
     // A text without "{{" is plain text to kainjow (the style sheet): nothing to check.
-    if (p->text.find("{{") != std::string::npos) {
-      mstch::mustache check{p->text};
-      if (!check.is_valid()) return RenderResult{"", {syntax_error(*p, check.error_message())}};
+    if (partial->text.find("{{") != std::string::npos) {
+      mstch::mustache check{partial->text};
+      if (!check.is_valid()) {
+        p.errors = {syntax_error(*partial, check.error_message())};
+        return;
+      }
     }
-    partials.emplace(p->name, mstch::data{mstch::partial{[p] { return p->text; }}});
+    p.partials.emplace(partial->name,
+                       mstch::data{mstch::partial{[partial] { return partial->text; }}});
   }
   if (mode == RenderMode::fast) {
     if (const auto inlined = PartialInliner(set).inline_text(set.main.text)) {
       mstch::mustache whole{*inlined};
-      if (whole.is_valid()) tmpl = std::move(whole);
+      if (whole.is_valid()) p.tmpl = std::move(whole);
     }
   }
-  tmpl.set_custom_escape(escape_fn);
+  p.tmpl.set_custom_escape(escape == Escape::html
+                               ? std::function<std::string(const std::string&)>(
+                                     [](const std::string& text) { return html_escape(text); })
+                               : [](const std::string& text) { return markdown_escape(text); });
+}
 
+PreparedTemplate::~PreparedTemplate() = default;
+
+const std::vector<TemplateError>& PreparedTemplate::errors() const { return m_parsed->errors; }
+
+RenderResult PreparedTemplate::render(const Json& data) {
+  Parsed& p = *m_parsed;
+  if (!p.errors.empty()) return RenderResult{"", p.errors};
   RenderResult result;
   TextSink sink;
-  if (mode == RenderMode::fast) {
-    JsonContext ctx{data, &partials};
-    tmpl.render(ctx, sink);
-    result.errors = render_errors(set, data, ctx);
+  if (p.mode == RenderMode::fast) {
+    JsonContext ctx{data, &p.partials};
+    p.tmpl.render(ctx, sink);
+    result.errors = render_errors(p.set, data, ctx);
   } else {
     const mstch::data root = to_data(data);
-    StrictContext ctx{&root, &partials, data};
-    tmpl.render(ctx, sink);
-    result.errors = render_errors(set, data, ctx);
+    StrictContext ctx{&root, &p.partials, data};
+    p.tmpl.render(ctx, sink);
+    result.errors = render_errors(p.set, data, ctx);
   }
   result.text = std::move(sink.text);
-  if (!tmpl.is_valid()) return RenderResult{"", {syntax_error(set.main, tmpl.error_message())}};
+  if (!p.tmpl.is_valid())
+    return RenderResult{"", {syntax_error(p.set.main, p.tmpl.error_message())}};
   if (!result.errors.empty()) result.text.clear();
   return result;
+}
+
+RenderResult render_template(const TemplateSet& set, const Json& data, Escape escape,
+                             RenderMode mode) {
+  return PreparedTemplate(set, escape, mode).render(data);
 }
 
 }  // namespace kep

@@ -3,6 +3,7 @@
 // file, line and column; a variable the template uses and the data lacks is an error, not
 // silent emptiness. Data comes as JSON, numbers become text.
 
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -44,5 +45,25 @@ enum class RenderMode { fast, reference };
 
 RenderResult render_template(const TemplateSet& templates, const nlohmann::ordered_json& data,
                              Escape escape, RenderMode mode = RenderMode::fast);
+
+// render_template in two steps: the templates parsed and checked for syntax first (a report does
+// this while the history is still being read), then rendered. `templates` must outlive it.
+class PreparedTemplate {
+ public:
+  PreparedTemplate(const TemplateSet& templates, Escape escape, RenderMode mode = RenderMode::fast);
+  ~PreparedTemplate();
+  PreparedTemplate(const PreparedTemplate&) = delete;
+  PreparedTemplate& operator=(const PreparedTemplate&) = delete;
+
+  // The syntax error, if any; then render gives it again and renders nothing.
+  const std::vector<TemplateError>& errors() const;
+
+  // render_template's result for `data`.
+  RenderResult render(const nlohmann::ordered_json& data);
+
+ private:
+  struct Parsed;
+  std::unique_ptr<Parsed> m_parsed;
+};
 
 }  // namespace kep

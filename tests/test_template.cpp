@@ -224,6 +224,25 @@ TEST_CASE("a syntax error in a partial names the partial's file") {
   CHECK(render(unused, "{}") == "A");
 }
 
+TEST_CASE("a prepared template knows its syntax errors before any data and renders again") {
+  const auto broken =
+      make_set("A\n{{> feld}}\n", {partial("feld", "## {{title}}\n{{#measures}}\n")});
+  PreparedTemplate bad(broken, Escape::markdown);
+  REQUIRE(bad.errors().size() == 1);
+  CHECK(bad.errors().front().path == "templates/feld.mustache");
+  CHECK(shown(bad.render(Json::parse("{}"))) ==
+        "templates/feld.mustache:2:1: template syntax error: Unclosed section \"measures\"\n");
+  // One preparation, several renders: each with its own data and its own missing names.
+  const auto set = make_set("{{#m}}{{> zeile}}{{/m}}", {partial("zeile", "<{{id}}>")});
+  PreparedTemplate good(set, Escape::html);
+  CHECK(good.errors().empty());
+  CHECK(shown(good.render(Json::parse(R"({"m": [{"id": "a&b"}, {"id": 2}]})"))) == "<a&amp;b><2>");
+  CHECK(shown(good.render(Json::parse(R"({"m": [{"id": "c"}]})"))) == "<c>");
+  CHECK(shown(good.render(Json::parse(R"({"m": [{"x": 1}]})"))) ==
+        "templates/zeile.mustache:1:2: the data has no 'id'; docs/templates.md lists what a "
+        "template can use\n");
+}
+
 TEST_CASE("a variable the data lacks is an error with did-you-mean, not silent emptiness") {
   const char* data = R"({"title": "T", "plan": {"title": "P"}, "today": {"local": "27.11.2026"}})";
   CHECK(render("# {{titel}}\n", data) ==
