@@ -147,6 +147,9 @@ Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
   return m;
 }
 
+// Below this many measures, the report's measure objects are built on one thread.
+constexpr std::size_t k_measures_for_threads = 2000;
+
 // The selected measures of each field of the summary as JSON, each with its measure: most of a
 // report's data, so built on several threads for a large selection.
 std::vector<std::vector<std::pair<Json, const Measure*>>> field_measures(
@@ -157,7 +160,6 @@ std::vector<std::vector<std::pair<Json, const Measure*>>> field_measures(
   for (const auto& f : selected)
     if (const auto it = index.find(f.field); it != index.end()) facts[it->second].push_back(&f);
   std::vector<std::vector<std::pair<Json, const Measure*>>> out(s.fields.size());
-  constexpr std::size_t k_measures_for_threads = 2000;
   const std::size_t workers =
       selected.size() < k_measures_for_threads ? 1 : worker_count(s.fields.size());
   for_each_index(s.fields.size(), workers, [&](std::size_t i) {
@@ -345,12 +347,17 @@ Json report_data(const QueryPlan& q, const Filter& filter,
   std::unordered_map<const Measure*, const Json*> built;
   for (const auto& list : measures)
     for (const auto& m : list) built.emplace(m.second, &m.first);
+  // On threads, as the fields' measures: the overdue list of a large plan holds many.
   auto list_of = [&](const std::vector<MeasureFacts>& facts) {
     Json out = Json::array();
-    for (const auto& f : facts) {
-      const auto it = built.find(f.measure);
-      out.push_back(it != built.end() ? *it->second : measure_json(q, f));
-    }
+    auto& items = out.get_ref<Json::array_t&>();
+    items.resize(facts.size());
+    const std::size_t workers =
+        facts.size() < k_measures_for_threads ? 1 : worker_count(facts.size());
+    for_each_index(facts.size(), workers, [&](std::size_t i) {
+      const auto it = built.find(facts[i].measure);
+      items[i] = it != built.end() ? *it->second : measure_json(q, facts[i]);
+    });
     return out;
   };
   Json immediate = list_of(s.immediate);
@@ -394,10 +401,14 @@ void add_history_data(Json& data, const QueryPlan& q, const ReportContext& ctx) 
       m["last_changed_local"] = format_date_local(q.lang, changed->second);
       m["has_last_changed"] = true;
     };
+    std::vector<Json*> measures;  // marked on threads for a large plan
     for (auto& field : data.at("fields"))
-      for (auto& m : field.at("measures")) mark(m);
-    for (auto& m : data.at("immediate")) mark(m);
-    for (auto& m : data.at("overdue")) mark(m);
+      for (auto& m : field.at("measures")) measures.push_back(&m);
+    for (const char* list : {"immediate", "overdue"})
+      for (auto& m : data.at(list)) measures.push_back(&m);
+    const std::size_t workers =
+        measures.size() < k_measures_for_threads ? 1 : worker_count(measures.size());
+    for_each_index(measures.size(), workers, [&](std::size_t i) { mark(*measures[i]); });
   }
   data["since"] = since_json(q, ctx);
   data["burnup"] = burnup(ctx);
