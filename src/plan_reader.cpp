@@ -350,32 +350,34 @@ yaml::Node head_in_file(yaml::Node head, const yaml::Cut& cut, std::uint32_t fil
 }
 
 // Reads the measures of a field file's cut into `cache` where most are not there yet (the first
-// version of a file): the file parsed whole, each item read from its subtree. False when the
-// file's tree does not match the cut item for item or has findings: then it is read without the
-// cache, as before.
-bool add_whole_file(std::string_view text, const yaml::Cut& cut, const Plan& plan,
-                    const std::string& defaults, FieldCache& cache) {
+// version of a file): the file parsed whole, each item read from its subtree; the cache's entry
+// of each item. Nothing when the file's tree does not match the cut item for item or has
+// findings: then it is read without the cache, as before.
+std::optional<std::vector<const FieldCache::Entry*>> add_whole_file(std::string_view text,
+                                                                    const yaml::Cut& cut,
+                                                                    const Plan& plan,
+                                                                    const std::string& defaults,
+                                                                    FieldCache& cache) {
   auto parsed = yaml::parse(text, 0, {}, k_empty_field);
   if (!parsed.findings.empty() || !parsed.root || parsed.root->kind != yaml::Kind::map ||
       parsed.root->items.empty())
-    return false;
+    return std::nullopt;
   yaml::Node& list = parsed.root->items.back();
   if (list.key != "measures" || list.kind != yaml::Kind::sequence ||
       list.items.size() != cut.items.size())
-    return false;
+    return std::nullopt;
   std::vector<std::pair<std::string_view, FieldCache::Entry>> entries;
   entries.reserve(cut.items.size());
   for (std::size_t i = 0; i < cut.items.size(); ++i) {
     yaml::Node& item = list.items[i];
-    if (item.place.line != cut.lines_before[i] + 1) return false;  // "-" alone on its line
-    yaml::relocate(item, 0, 0u - cut.lines_before[i]);             // to the item's own lines
+    if (item.place.line != cut.lines_before[i] + 1) return std::nullopt;  // "-" alone on its line
+    yaml::relocate(item, 0, 0u - cut.lines_before[i]);                    // to the item's own lines
     FieldCache::Entry entry;
     NodeReader r(entry.findings);
     entry.measure = read_measure_item(r, item, plan);
     entries.emplace_back(cut.items[i], std::move(entry));
   }
-  cache.add(defaults, std::move(entries));
-  return true;
+  return cache.add(defaults, std::move(entries));
 }
 
 // read_field with a FieldCache: each measure item read once for all versions of its file, then
@@ -394,8 +396,9 @@ bool read_field_cached(std::string_view text, std::uint32_t file, const Plan& pl
   const auto missing =
       static_cast<std::size_t>(std::count(entries.begin(), entries.end(), nullptr));
   if (missing * 2 > entries.size()) {
-    if (!add_whole_file(text, *cut, plan, defaults, cache)) return false;
-    entries = cache.find(defaults, cut->items);
+    auto added = add_whole_file(text, *cut, plan, defaults, cache);
+    if (!added) return false;
+    entries = std::move(*added);
   } else if (missing > 0) {
     std::vector<std::pair<std::string_view, FieldCache::Entry>> read;
     std::vector<std::size_t> where;

@@ -147,8 +147,12 @@ Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
   return m;
 }
 
-// Below this many measures, the report's measure objects are built on one thread.
-constexpr std::size_t k_measures_for_threads = 2000;
+// Threads for work on `items` (fields, measures) of a report of `measures` measures: one below
+// 2,000 measures, where threads cost more than they save.
+std::size_t workers_for(std::size_t measures, std::size_t items) {
+  constexpr std::size_t k_measures_for_threads = 2000;
+  return measures < k_measures_for_threads ? 1 : worker_count(items);
+}
 
 // The selected measures of each field of the summary as JSON, each with its measure: most of a
 // report's data, so built on several threads for a large selection.
@@ -160,12 +164,12 @@ std::vector<std::vector<std::pair<Json, const Measure*>>> field_measures(
   for (const auto& f : selected)
     if (const auto it = index.find(f.field); it != index.end()) facts[it->second].push_back(&f);
   std::vector<std::vector<std::pair<Json, const Measure*>>> out(s.fields.size());
-  const std::size_t workers =
-      selected.size() < k_measures_for_threads ? 1 : worker_count(s.fields.size());
-  for_each_index(s.fields.size(), workers, [&](std::size_t i) {
-    out[i].reserve(facts[i].size());
-    for (const auto* f : facts[i]) out[i].emplace_back(measure_json(q, *f), f->measure);
-  });
+  for_each_index(s.fields.size(), workers_for(selected.size(), s.fields.size()),
+                 [&](std::size_t i) {
+                   out[i].reserve(facts[i].size());
+                   for (const auto* f : facts[i])
+                     out[i].emplace_back(measure_json(q, *f), f->measure);
+                 });
   return out;
 }
 
@@ -352,9 +356,7 @@ Json report_data(const QueryPlan& q, const Filter& filter,
     Json out = Json::array();
     auto& items = out.get_ref<Json::array_t&>();
     items.resize(facts.size());
-    const std::size_t workers =
-        facts.size() < k_measures_for_threads ? 1 : worker_count(facts.size());
-    for_each_index(facts.size(), workers, [&](std::size_t i) {
+    for_each_index(facts.size(), workers_for(facts.size(), facts.size()), [&](std::size_t i) {
       const auto it = built.find(facts[i].measure);
       items[i] = it != built.end() ? *it->second : measure_json(q, facts[i]);
     });
@@ -406,9 +408,8 @@ void add_history_data(Json& data, const QueryPlan& q, const ReportContext& ctx) 
       for (auto& m : field.at("measures")) measures.push_back(&m);
     for (const char* list : {"immediate", "overdue"})
       for (auto& m : data.at(list)) measures.push_back(&m);
-    const std::size_t workers =
-        measures.size() < k_measures_for_threads ? 1 : worker_count(measures.size());
-    for_each_index(measures.size(), workers, [&](std::size_t i) { mark(*measures[i]); });
+    for_each_index(measures.size(), workers_for(measures.size(), measures.size()),
+                   [&](std::size_t i) { mark(*measures[i]); });
   }
   data["since"] = since_json(q, ctx);
   data["burnup"] = burnup(ctx);

@@ -450,14 +450,21 @@ TemplateError locate(const TemplateSet& set, const std::string& name, std::strin
   return TemplateError{file.path, line, column, std::move(message)};
 }
 
-// The partials a partial names in its tags.
-std::vector<std::string> partials_named(const TemplateSet& set, const std::string& name) {
+// The names of the partials a template's text includes ({{> name}}).
+std::vector<std::string> partial_names(const std::string& text) {
   static const std::regex k_partial(R"(\{\{>\s*([^}\s]+)\s*\}\})");
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(text.begin(), text.end(), k_partial), end; it != end; ++it)
+    out.push_back((*it)[1].str());
+  return out;
+}
+
+// The names of the partials the partial `name` includes.
+std::vector<std::string> partials_named(const TemplateSet& set, const std::string& name) {
   std::vector<std::string> out;
   for (const auto& p : set.partials)
     if (p.name == name)
-      for (std::sregex_iterator it(p.text.begin(), p.text.end(), k_partial), end; it != end; ++it)
-        out.push_back((*it)[1].str());
+      for (auto& named : partial_names(p.text)) out.push_back(std::move(named));
   return out;
 }
 
@@ -492,15 +499,12 @@ std::string cycle_name(const TemplateSet& set, const std::string& name) {
 
 // The partials the main template names, and those they name in turn.
 std::vector<const TemplateFile*> used_partials(const TemplateSet& set) {
-  static const std::regex k_partial(R"(\{\{>\s*([^}\s]+)\s*\}\})");
   std::vector<const TemplateFile*> used;
   std::vector<const TemplateFile*> todo = {&set.main};
   while (!todo.empty()) {
     const TemplateFile* file = todo.back();
     todo.pop_back();
-    for (std::sregex_iterator it(file->text.begin(), file->text.end(), k_partial), end; it != end;
-         ++it) {
-      const std::string name = (*it)[1].str();
+    for (const auto& name : partial_names(file->text)) {
       for (const auto& p : set.partials) {
         if (p.name == name && std::find(used.begin(), used.end(), &p) == used.end()) {
           used.push_back(&p);
