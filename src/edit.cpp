@@ -226,6 +226,13 @@ class Editor {
   }
 
  private:
+  // The character where a node starts; '\0' for a node at the end of the text (an empty last
+  // entry such as "- " without a line break).
+  char char_at(const Place& place) const {
+    const std::size_t at = m_lines.offset(place);
+    return at < m_text.size() ? m_text[at] : '\0';
+  }
+
   bool fail(std::string message) {
     if (m_error.empty()) m_error = std::move(message);
     return false;
@@ -250,7 +257,7 @@ class Editor {
     m_measure = &measures->items[found];
     const std::size_t measures_index = static_cast<std::size_t>(measures - m_root.items.data());
     m_expected_measure = &m_expected.items[measures_index].items[found];
-    if (m_text[m_lines.offset(m_measure->place)] == '{')
+    if (char_at(m_measure->place) == '{')
       return fail(
           fmt::format("measure {} is written on one line ({{...}}); kep set cannot change "
                       "it safely; write one key per line, then run kep set again",
@@ -412,7 +419,7 @@ class Editor {
     for (const auto& measure : measures->items) {
       const Node* updates = measure.find("updates");
       if (updates && updates->kind == Kind::sequence && !updates->items.empty() &&
-          m_text[m_lines.offset(updates->place)] != '[')
+          char_at(updates->place) != '[')
         return layout_of(*updates);
     }
     return layout_of(*measures);
@@ -438,7 +445,7 @@ class Editor {
     for (auto it = updates->items.rbegin(); it != updates->items.rend(); ++it) {
       const Node* value = it->find(key);
       if (!value || value->kind != Kind::scalar) continue;
-      const char first = m_text[m_lines.offset(value->place)];
+      const char first = char_at(value->place);
       return first == '"'    ? Style::double_quoted
              : first == '\'' ? Style::single_quoted
                              : Style::plain;
@@ -495,7 +502,7 @@ class Editor {
       const ListLayout layout = file_layout();
       insert_after(value_last_line(index),
                    entry_text(update, nullptr, m_indent + layout.dash, layout.key, false, entry));
-    } else if (updates.kind == Kind::sequence && m_text[m_lines.offset(updates.place)] == '[') {
+    } else if (updates.kind == Kind::sequence && char_at(updates.place) == '[') {
       if (!updates.items.empty() || !replace_empty_flow_list(updates))
         return fail(
             fmt::format("'updates' of measure {} is a list in brackets ([...]); kep set "
@@ -506,8 +513,7 @@ class Editor {
       insert_after(updates.key_place.line,
                    entry_text(update, nullptr, m_indent + layout.dash, layout.key, false, entry));
     } else if (updates.kind == Kind::sequence) {
-      const bool flow =
-          !updates.items.empty() && m_text[m_lines.offset(updates.items.back().place)] == '{';
+      const bool flow = !updates.items.empty() && char_at(updates.items.back().place) == '{';
       const ListLayout layout = layout_of(updates);
       insert_after(value_last_line(index),
                    entry_text(update, &updates, updates.place.column - 1, layout.key, flow, entry));

@@ -207,6 +207,19 @@ TEST_CASE("an update is appended after the last entry, written like the entries 
                             "KA 12.03.2026: TOP 4"})) == after);
 }
 
+TEST_CASE("an empty last update entry at the end of the file (fuzz_edit): appended after it") {
+  // The entry "- " without a line break ends the file: its place is the end of the text, where
+  // the editor looked for a '{' past the last byte (tests/fixtures/fuzz/edit/).
+  const std::string before = k_head +
+                             "  - id: \"1.2\"\n"
+                             "    title: Kulturprogramm\n"
+                             "    updates:\n"
+                             "      - date: 2024-05-10\n"
+                             "      - ";
+  CHECK(edited(before, log("1.2", {}, {"2026-11-27", "", "Auftakttreffen", ""})) ==
+        before + "\n      - date: 2026-11-27\n        note: Auftakttreffen");
+}
+
 TEST_CASE("updates is created at the end of the measure, in the layout the file uses") {
   const std::string before = k_head +
                              "- id: \"4.1\"\n"
