@@ -8,7 +8,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 #include <sstream>
 
 #include "text.h"
@@ -642,20 +642,62 @@ ParseResult parse_pieces(std::string_view text, std::uint32_t file, const Limits
   return result;
 }
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Skips the digits at `i`; how many there were.
+std::size_t skip_digits(std::string_view s, std::size_t& i) {
+  const std::size_t start = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  return i - start;
+}
+
+// YAML 1.2's core schema (10.3.2): [-+]?[0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+
+bool is_core_int(std::string_view s) {
+  const auto all = [](std::string_view d, auto is) {
+    return !d.empty() && std::all_of(d.begin(), d.end(), is);
+  };
+  if (s.starts_with("0o")) return all(s.substr(2), [](char c) { return c >= '0' && c <= '7'; });
+  if (s.starts_with("0x"))
+    return all(s.substr(2), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  if (s.starts_with('-') || s.starts_with('+')) s.remove_prefix(1);
+  return all(s, is_digit);
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)
+bool is_core_float(std::string_view s) {
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  if (s.starts_with('-') || s.starts_with('+')) s.remove_prefix(1);
+  if (s == ".inf" || s == ".Inf" || s == ".INF") return true;
+  std::size_t i = 0;
+  if (s.starts_with('.')) {
+    ++i;
+    if (skip_digits(s, i) == 0) return false;
+  } else {
+    if (skip_digits(s, i) == 0) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      skip_digits(s, i);
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (skip_digits(s, i) == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
 ScalarType plain_type(std::string_view v) {
-  static const std::regex k_int("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
-  static const std::regex k_float(
-      "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|"
-      "NAN)");
   if (v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL") return ScalarType::null;
   if (v == "true" || v == "True" || v == "TRUE" || v == "false" || v == "False" || v == "FALSE")
     return ScalarType::boolean;
-  const char c = v.front();
-  if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) return ScalarType::text;
-  if (v.size() > 64) return ScalarType::text;
-  const std::string s(v);
-  if (std::regex_match(s, k_int)) return ScalarType::integer;
-  if (std::regex_match(s, k_float)) return ScalarType::number;
+  if (v.size() > 64) return ScalarType::text;  // no number kep reads is longer
+  if (is_core_int(v)) return ScalarType::integer;
+  if (is_core_float(v)) return ScalarType::number;
   return ScalarType::text;
 }
 
