@@ -4,11 +4,36 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <system_error>
 
+namespace {
+std::atomic<unsigned> g_certificate_loads_skipped{0};
+}
+
+// Debian's libgit2 1.5 talks TLS through mbedTLS and, in git_libgit2_init, reads and parses every
+// CA certificate of the system (/etc/ssl/certs/ca-certificates.crt, 9 ms on the reference
+// machine: a third of `kep history` on the real plan) for remotes over HTTPS. kep reads local
+// repositories only. This definition takes the place of mbedTLS's in kep's programs (the
+// dynamic linker looks for a library's symbols in the executable first, and the linker exports
+// this one because libgit2 uses it), so libgit2 starts with no trusted certificate: were kep ever
+// to reach a remote over HTTPS, the certificate check would fail, not pass. The signature is
+// mbedTLS's with its pointer types left opaque. tests/test_repo.cpp checks that it is used; a
+// libgit2 built with OpenSSL reads certificates only when it connects (then this can go), and a
+// program linking mbedTLS statically cannot have it (docs/performance.md).
+extern "C" int mbedtls_x509_crt_parse_file(void* /*chain*/, const char* /*path*/) {
+  g_certificate_loads_skipped.fetch_add(1, std::memory_order_relaxed);
+  return 0;
+}
+
 namespace kep {
+
+unsigned certificate_loads_skipped() {
+  return g_certificate_loads_skipped.load(std::memory_order_relaxed);
+}
+
 namespace {
 
 namespace fs = std::filesystem;
