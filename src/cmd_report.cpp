@@ -49,6 +49,13 @@ bool read_text(const fs::path& path, std::string& out) {
   return static_cast<bool>(in) || in.eof();
 }
 
+// Whether `text` is the built-in template `filename` (a copy, such as the templates/ folder of
+// this repository or one printed by --print-template): then it is known to parse.
+bool is_builtin(const std::string& filename, const std::string& text) {
+  const auto builtin = embedded_file("templates/" + filename);
+  return builtin && *builtin == text;
+}
+
 // Adds or replaces the partial `file` in `set` (by name).
 void put_partial(TemplateSet& set, TemplateFile file) {
   for (auto& p : set.partials) {
@@ -77,6 +84,7 @@ bool override_from(const fs::path& folder, const std::string& format, TemplateSe
       error = fmt::format("cannot read the template '{}'", path.string());
       return false;
     }
+    file.known_valid = is_builtin(filename, file.text);
     if (filename.starts_with("report.")) {
       if (filename == "report." + format + std::string(k_suffix)) set.main = std::move(file);
     } else {
@@ -97,7 +105,7 @@ std::optional<TemplateSet> load_templates(const Context& ctx, const ReportOption
     if (!path.starts_with("templates/") || !path.ends_with(k_suffix)) continue;
     const std::string filename(path.substr(10));
     TemplateFile t{filename.substr(0, filename.size() - k_suffix.size()), std::string(path),
-                   std::string(file.content)};
+                   std::string(file.content), true};
     if (path == main_name)
       set.main = std::move(t);
     else if (!filename.starts_with("report."))
@@ -119,6 +127,7 @@ std::optional<TemplateSet> load_templates(const Context& ctx, const ReportOption
     if (!override_from(path.has_parent_path() ? path.parent_path() : fs::path("."), o.format, set,
                        error))
       return std::nullopt;
+    main.known_valid = is_builtin("report." + o.format + std::string(k_suffix), main.text);
     set.main = std::move(main);
   }
   if (set.main.text.empty() && set.main.path.empty()) {

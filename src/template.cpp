@@ -24,6 +24,10 @@ namespace {
 namespace mstch = kainjow::mustache;
 using Json = nlohmann::ordered_json;
 
+// The first byte of the names literal_runs gives its texts; a template that has it anywhere is
+// left as it is.
+constexpr char k_literal_mark = '\x01';
+
 // A value as template data; a map or list comes back empty, for fill() to fill in place.
 mstch::data shell(const Json& value) {
   switch (value.type()) {
@@ -188,8 +192,9 @@ class StrictContext : public mstch::context<std::string>, public Strictness {
 // as sections; `m_json_of` leads from those back to their JSON.
 class JsonContext : public mstch::basic_context<std::string>, public Strictness {
  public:
-  JsonContext(const Json& root, const std::map<std::string, mstch::data>* partials)
-      : Strictness(partials, root) {
+  JsonContext(const Json& root, const std::map<std::string, mstch::data>* partials,
+              const std::vector<mstch::data>* literals)
+      : Strictness(partials, root), m_literals(literals) {
     m_frames.push_back(Frame{&m_root, &root, {}, {}, {}});
   }
 
@@ -205,6 +210,9 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
 
   const mstch::data* get(const std::string& name) const override {
     if (name == ".") return m_frames.back().data;
+    // literal_runs' texts; when it made some, the template had no other names with the mark.
+    if (!m_literals->empty() && !name.empty() && name.front() == k_literal_mark)
+      return &(*m_literals)[std::strtoul(name.c_str() + 1, nullptr, 10)];
     Path& path = path_of(name);
     for (std::size_t i = m_frames.size(); i-- > 0;) {
       const Json* value = m_frames[i].json;
@@ -287,6 +295,7 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
   }
 
   const mstch::data m_root{mstch::data::type::object};
+  const std::vector<mstch::data>* m_literals;
   mutable std::vector<Frame> m_frames;  // the innermost last
   mutable std::unordered_map<const mstch::data*, const Json*> m_json_of;
   mutable std::unordered_map<std::string, Path> m_paths;
@@ -310,18 +319,19 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// A {{> name}} tag in a template's text: [start, end) and the partial's name.
-struct PartialTag {
+// A tag in a template's text: [start, end) and what is between its braces, trimmed.
+struct Tag {
   std::size_t start;
   std::size_t end;
-  std::string_view name;
+  std::string_view contents;
+  bool triple;  // {{{name}}}
 };
 
-// The partial tags of `text`, found as kainjow finds tags with its default delimiters (the first
-// "}}" after "{{", "}}}" after "{{{", contents trimmed); nothing when the text sets other
-// delimiters, after which kainjow reads tags differently.
-std::optional<std::vector<PartialTag>> partial_tags(std::string_view text) {
-  std::vector<PartialTag> out;
+// The tags of `text`, found as kainjow finds them with its default delimiters (the first "}}"
+// after "{{", "}}}" after "{{{", contents trimmed); nothing when the text sets other delimiters,
+// after which kainjow reads tags differently, or when a tag is not closed (kainjow's error).
+std::optional<std::vector<Tag>> scan_tags(std::string_view text, bool* sets_delimiters = nullptr) {
+  std::vector<Tag> out;
   std::size_t pos = 0;
   while (pos < text.size()) {
     const auto start = text.find("{{", pos);
@@ -329,13 +339,107 @@ std::optional<std::vector<PartialTag>> partial_tags(std::string_view text) {
     const bool triple = start + 2 < text.size() && text[start + 2] == '{';
     const std::size_t contents = start + (triple ? 3 : 2);
     const auto close = text.find(triple ? "}}}" : "}}", contents);
-    if (close == std::string_view::npos) return std::nullopt;  // checked before: kainjow's error
+    if (close == std::string_view::npos) return std::nullopt;
     const std::string_view tag = trim(text.substr(contents, close - contents));
     pos = close + (triple ? 3 : 2);
-    if (triple) continue;
-    if (tag.starts_with('=')) return std::nullopt;
-    if (tag.starts_with('>')) out.push_back(PartialTag{start, pos, trim(tag.substr(1))});
+    if (!triple && tag.starts_with('=')) {
+      if (sets_delimiters) *sets_delimiters = true;
+      return std::nullopt;
+    }
+    out.push_back(Tag{start, pos, tag, triple});
   }
+  return out;
+}
+
+// A {{> name}} tag: [start, end) and the partial's name.
+struct PartialTag {
+  std::size_t start;
+  std::size_t end;
+  std::string_view name;
+};
+
+std::optional<std::vector<PartialTag>> partial_tags(std::string_view text,
+                                                    bool* sets_delimiters = nullptr) {
+  const auto tags = scan_tags(text, sets_delimiters);
+  if (!tags) return std::nullopt;
+  std::vector<PartialTag> out;
+  for (const auto& tag : *tags)
+    if (!tag.triple && tag.contents.starts_with('>'))
+      out.push_back(PartialTag{tag.start, tag.end, trim(tag.contents.substr(1))});
+  return out;
+}
+
+// kainjow makes every space, tab and line break of a template's text a part of its own, and
+// renders part by part: the built-in report's style sheet alone is thousands. Text between tags
+// renders as it stands except at line breaks, where kainjow decides whether the line was only a
+// section tag (then it leaves the line out); so the text between two tags can be one part up to
+// its first line break, one from there to its last, and one after, each an unescaped variable
+// that get() answers with the text: the same line buffer, the same decisions, fewer parts. The
+// texts go to `literals`; nothing when `text` has k_literal_mark or tags kainjow reads
+// otherwise.
+std::optional<std::string> literal_runs(std::string_view text, std::vector<std::string>& literals) {
+  if (text.find(k_literal_mark) != std::string_view::npos) return std::nullopt;
+  const auto tags = scan_tags(text);
+  if (!tags) return std::nullopt;
+  std::string out;
+  out.reserve(text.size());
+  // One text without line breaks (or between the first and the last of a run): as it stands
+  // when kainjow reads it as one part anyway.
+  const auto literal = [&](std::string_view run) {
+    const bool one_part = run.size() <= 1 || run.find_first_of(" \t\r\n") == std::string_view::npos;
+    if (one_part) {
+      out.append(run);
+      return;
+    }
+    out += "{{{";
+    out += k_literal_mark;
+    out += std::to_string(literals.size());
+    out += "}}}";
+    literals.emplace_back(run);
+  };
+  // kainjow's line breaks: "\r\n", "\n" or "\r".
+  const auto line_break = [](std::string_view s, std::size_t i) -> std::size_t {
+    if (s[i] == '\r') return i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
+    return s[i] == '\n' ? 1 : 0;
+  };
+  const auto region = [&](std::string_view run) {
+    std::size_t first = std::string_view::npos;  // the first line break: [first, first_end)
+    std::size_t first_end = 0;
+    std::size_t last = 0;  // the last one: [last, last_end)
+    std::size_t last_end = 0;
+    for (std::size_t i = 0; i < run.size();) {
+      const std::size_t n = line_break(run, i);
+      if (n == 0) {
+        ++i;
+        continue;
+      }
+      if (first == std::string_view::npos) {
+        first = i;
+        first_end = i + n;
+      }
+      last = i;
+      last_end = i + n;
+      i += n;
+    }
+    if (first == std::string_view::npos) {
+      literal(run);
+      return;
+    }
+    literal(run.substr(0, first));
+    out.append(run.substr(first, first_end - first));
+    if (last > first) {
+      literal(run.substr(first_end, last - first_end));
+      out.append(run.substr(last, last_end - last));
+    }
+    literal(run.substr(last_end));
+  };
+  std::size_t pos = 0;
+  for (const auto& tag : *tags) {
+    region(text.substr(pos, tag.start - pos));
+    out.append(text.substr(tag.start, tag.end - tag.start));
+    pos = tag.end;
+  }
+  region(text.substr(pos));
   return out;
 }
 
@@ -450,12 +554,15 @@ TemplateError locate(const TemplateSet& set, const std::string& name, std::strin
   return TemplateError{file.path, line, column, std::move(message)};
 }
 
-// The names of the partials a template's text includes ({{> name}}).
-std::vector<std::string> partial_names(const std::string& text) {
-  static const std::regex k_partial(R"(\{\{>\s*([^}\s]+)\s*\}\})");
+// The names of the partials a template's text includes ({{> name}}); nothing when it sets other
+// delimiters (see partial_tags), none when a tag is not closed (its syntax check says so).
+std::optional<std::vector<std::string>> partial_names(std::string_view text) {
+  bool sets_delimiters = false;
+  const auto tags = partial_tags(text, &sets_delimiters);
+  if (!tags && sets_delimiters) return std::nullopt;
+  if (!tags) return std::vector<std::string>{};
   std::vector<std::string> out;
-  for (std::sregex_iterator it(text.begin(), text.end(), k_partial), end; it != end; ++it)
-    out.push_back((*it)[1].str());
+  for (const auto& tag : *tags) out.emplace_back(tag.name);
   return out;
 }
 
@@ -464,7 +571,8 @@ std::vector<std::string> partials_named(const TemplateSet& set, const std::strin
   std::vector<std::string> out;
   for (const auto& p : set.partials)
     if (p.name == name)
-      for (auto& named : partial_names(p.text)) out.push_back(std::move(named));
+      for (auto& named : partial_names(p.text).value_or(std::vector<std::string>{}))
+        out.push_back(std::move(named));
   return out;
 }
 
@@ -497,14 +605,21 @@ std::string cycle_name(const TemplateSet& set, const std::string& name) {
   return best;
 }
 
-// The partials the main template names, and those they name in turn.
+// The partials the main template names, and those they name in turn; all of them when one of
+// these sets other delimiters (its partial tags are not found).
 std::vector<const TemplateFile*> used_partials(const TemplateSet& set) {
   std::vector<const TemplateFile*> used;
   std::vector<const TemplateFile*> todo = {&set.main};
   while (!todo.empty()) {
     const TemplateFile* file = todo.back();
     todo.pop_back();
-    for (const auto& name : partial_names(file->text)) {
+    const auto names = partial_names(file->text);
+    if (!names) {
+      used.clear();
+      for (const auto& p : set.partials) used.push_back(&p);
+      return used;
+    }
+    for (const auto& name : *names) {
       for (const auto& p : set.partials) {
         if (p.name == name && std::find(used.begin(), used.end(), &p) == used.end()) {
           used.push_back(&p);
@@ -574,21 +689,26 @@ struct PreparedTemplate::Parsed {
   RenderMode mode;
   mstch::mustache tmpl;
   std::map<std::string, mstch::data> partials;
+  std::vector<mstch::data> literals;  // literal_runs' texts
   std::vector<TemplateError> errors;
 };
 
 PreparedTemplate::PreparedTemplate(const TemplateSet& set, Escape escape, RenderMode mode)
-    : m_parsed(
-          std::make_unique<Parsed>(Parsed{set, mode, mstch::mustache{set.main.text}, {}, {}})) {
+    : m_parsed(std::make_unique<Parsed>(Parsed{set, mode, mstch::mustache{""}, {}, {}, {}})) {
   Parsed& p = *m_parsed;
-  if (!p.tmpl.is_valid()) {
-    p.errors = {syntax_error(set.main, p.tmpl.error_message())};
-    return;
+  // A template is checked on its own, so a syntax error names its own file; a built-in one is
+  // known to parse (tests parse each), and the fast render does not use it alone.
+  const bool fast = mode == RenderMode::fast;
+  if (!set.main.known_valid || !fast) {
+    p.tmpl = mstch::mustache{set.main.text};
+    if (!p.tmpl.is_valid()) {
+      p.errors = {syntax_error(set.main, p.tmpl.error_message())};
+      return;
+    }
   }
-  // Check every partial the template uses on its own, so a syntax error names its own file.
   for (const auto* partial : used_partials(set)) {
-    // A text without "{{" is plain text to kainjow (the style sheet): nothing to check.
-    if (partial->text.find("{{") != std::string::npos) {
+    // A text without "{{" is plain text to kainjow: nothing to check.
+    if (!partial->known_valid && partial->text.find("{{") != std::string::npos) {
       mstch::mustache check{partial->text};
       if (!check.is_valid()) {
         p.errors = {syntax_error(*partial, check.error_message())};
@@ -598,12 +718,21 @@ PreparedTemplate::PreparedTemplate(const TemplateSet& set, Escape escape, Render
     p.partials.emplace(partial->name,
                        mstch::data{mstch::partial{[partial] { return partial->text; }}});
   }
-  if (mode == RenderMode::fast) {
+  bool whole_valid = false;
+  if (fast) {
     if (const auto inlined = PartialInliner(set).inline_text(set.main.text)) {
-      mstch::mustache whole{*inlined};
-      if (whole.is_valid()) p.tmpl = std::move(whole);
+      std::vector<std::string> literals;
+      const auto runs = literal_runs(*inlined, literals);
+      mstch::mustache whole{runs ? *runs : *inlined};
+      if (whole.is_valid()) {
+        p.tmpl = std::move(whole);
+        if (runs)
+          for (auto& text : literals) p.literals.emplace_back(std::move(text));
+        whole_valid = true;
+      }
     }
   }
+  if (fast && !whole_valid && set.main.known_valid) p.tmpl = mstch::mustache{set.main.text};
   p.tmpl.set_custom_escape(escape == Escape::html
                                ? std::function<std::string(const std::string&)>(
                                      [](const std::string& text) { return html_escape(text); })
@@ -620,7 +749,7 @@ RenderResult PreparedTemplate::render(const Json& data) {
   RenderResult result;
   TextSink sink;
   if (p.mode == RenderMode::fast) {
-    JsonContext ctx{data, &p.partials};
+    JsonContext ctx{data, &p.partials, &p.literals};
     p.tmpl.render(ctx, sink);
     result.errors = render_errors(p.set, data, ctx);
   } else {

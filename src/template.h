@@ -15,6 +15,8 @@ struct TemplateFile {
   std::string name;  // how partials name it: {{> name}}; the main template's name is unused
   std::string path;  // where it came from, for messages ("templates/report.html.mustache")
   std::string text;
+  // The text is a built-in template's: it parses (tests check each), so it is not checked alone.
+  bool known_valid = false;
 };
 
 struct TemplateSet {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "embedded.h"
 #include "template.h"
 
 using namespace kep;
@@ -157,6 +158,63 @@ TEST_CASE("partials put in place render as kainjow renders them") {
   }
   chain.push_back(partial("k", "z"));
   CHECK(render(make_set("{{> a}}", chain), "{}") == std::string(1024, 'z'));
+}
+
+// RenderMode::fast gives kainjow the text between two tags as at most three parts (up to the
+// first line break, up to the last, the rest), which kainjow reads as one part per word, space
+// and line break; line breaks decide whether a line was only a section tag, so these are the
+// cases around them.
+TEST_CASE("text between tags renders as kainjow renders it word by word") {
+  const char* data = R"({"yes": true, "no": false, "l": [1, 2], "x": "X"})";
+  CHECK(render("a b  c\td {{x}} e f\n g h \n\n  i j\n", data) ==
+        "a b  c\td X e f\n g h \n\n  i j\n");
+  // Standalone section lines, with spaces around the tags, dropped or kept as kainjow does.
+  CHECK(render("  {{#yes}}  \n  one two\n  {{/yes}}  \nA B\n", data) == "  one two\nA B\n");
+  CHECK(render("  {{#no}}  \n  one two\n  {{/no}}  \nA B\n", data) == "    \nA B\n");
+  CHECK(render("{{#l}}\n  <li> {{.}} </li>\n  <br> x\n{{/l}}\n", data) ==
+        "  <li> 1 </li>\n  <br> x\n  <li> 2 </li>\n  <br> x\n");
+  // Lines of spaces only, between tags and in a run of lines.
+  CHECK(render("{{#yes}}\n   \n\t\n   \n{{/yes}}\n", data) == "   \n\t\n   \n");
+  CHECK(render("{{#yes}}   \n{{/yes}}{{x}}  \n", data) == "X  \n");
+  // "\r\n", "\r" and "\n" as line breaks, also a "\r" before a tag's line break.
+  CHECK(render("a b\r\n{{#yes}}\r\nc d\re f\r\n{{/yes}}\r\ng\r", data) == "a b\r\nc d\re f\r\ng\r");
+  CHECK(render("{{#yes}}\r{{/yes}}\n x y \r", data) == " x y \r");
+  // Text beside partials put in place, and after a partial that stays a tag.
+  CHECK(render(make_set("A B\n{{> p}} C D\n", {partial("p", " p q\n r s ")}), data) ==
+        "A B\n p q\n r s  C D\n");
+  CHECK(render(make_set("x y {{> t}} z w\n", {partial("t", "({{#no}}{{> t}}{{/no}} a b)")}),
+               data) == "x y ( a b) z w\n");
+  // A template with the byte that marks these parts is left as it is: a name may have it.
+  CHECK(render("\x01 a b {{\x01"
+               "0}} c d\n",
+               R"({"\u00010": "daten"})") == "\x01 a b daten c d\n");
+}
+
+// A partial is checked and served when a tag includes it as kainjow reads tags: not for a
+// "{{> p}}" inside a comment or a triple mustache, and also for a tag in delimiters the
+// template sets (then every partial is).
+TEST_CASE("the partials a template uses are found as kainjow reads its tags") {
+  const auto broken = partial("p", "{{#x}}");
+  CHECK(render(make_set("{{! {{> p}}A", {broken}), "{}") == "A");
+  CHECK(render(make_set("{{{> p}}}", {broken}), R"({"> p": "raw"})") == "raw");
+  CHECK(render(make_set("{{> p}}", {broken}), "{}") ==
+        "templates/p.mustache:1:1: template syntax error: Unclosed section \"x\"\n");
+  CHECK(render(make_set("{{=<% %>=}}<%> p%>|<%> q %>", {partial("p", "P"), partial("q", "Q")}),
+               "{}") == "P|Q");
+}
+
+// RenderMode::fast does not check a built-in template on its own (TemplateFile::known_valid).
+TEST_CASE("every built-in template parses on its own") {
+  int checked = 0;
+  for (const auto& file : embedded_files()) {
+    const std::string path(file.path);
+    if (!path.starts_with("templates/") || !path.ends_with(".mustache")) continue;
+    CAPTURE(path);
+    ++checked;
+    const auto set = make_set("{{> p}}", {partial("p", std::string(file.content))});
+    CHECK(PreparedTemplate(set, Escape::html, RenderMode::reference).errors().empty());
+  }
+  CHECK(checked == 12);
 }
 
 TEST_CASE("a partial that includes itself without end is an error at its tag, not a crash") {
