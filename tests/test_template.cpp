@@ -173,6 +173,10 @@ TEST_CASE("text between tags renders as kainjow renders it word by word") {
   CHECK(render("  {{#no}}  \n  one two\n  {{/no}}  \nA B\n", data) == "    \nA B\n");
   CHECK(render("{{#l}}\n  <li> {{.}} </li>\n  <br> x\n{{/l}}\n", data) ==
         "  <li> 1 </li>\n  <br> x\n  <li> 2 </li>\n  <br> x\n");
+  // Lines of text before a standalone section line, its indentation a part of its own.
+  CHECK(render("l1 a\nl2 b\n\nl3 c\n  {{#no}}\nX\n  {{/no}}\nY Z\n", data) ==
+        "l1 a\nl2 b\n\nl3 c\n  \nY Z\n");
+  CHECK(render("l1 a\nl2 b\n  {{#yes}}  \nX\n  {{/yes}}\nY Z\n", data) == "l1 a\nl2 b\nX\nY Z\n");
   // Lines of spaces only, between tags and in a run of lines.
   CHECK(render("{{#yes}}\n   \n\t\n   \n{{/yes}}\n", data) == "   \n\t\n   \n");
   CHECK(render("{{#yes}}   \n{{/yes}}{{x}}  \n", data) == "X  \n");
