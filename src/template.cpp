@@ -342,7 +342,7 @@ std::optional<std::vector<Tag>> scan_tags(std::string_view text, bool* sets_deli
     if (close == std::string_view::npos) return std::nullopt;
     const std::string_view tag = trim(text.substr(contents, close - contents));
     pos = close + (triple ? 3 : 2);
-    if (!triple && tag.starts_with('=')) {
+    if (tag.starts_with('=')) {  // also in a triple mustache: kainjow checks before its type
       if (sets_delimiters) *sets_delimiters = true;
       return std::nullopt;
     }

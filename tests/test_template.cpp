@@ -188,6 +188,9 @@ TEST_CASE("text between tags renders as kainjow renders it word by word") {
         "A B\n p q\n r s  C D\n");
   CHECK(render(make_set("x y {{> t}} z w\n", {partial("t", "({{#no}}{{> t}}{{/no}} a b)")}),
                data) == "x y ( a b) z w\n");
+  // kainjow reads a triple mustache that starts with "=" as a change of delimiters, too.
+  CHECK(render(make_set("a b {{{=<% %>=}}} c d <%x%> {{> p}} e f\n", {partial("p", "P")}), data) ==
+        "a b  c d X {{> p}} e f\n");
   // A template with the byte that marks these parts is left as it is: a name may have it.
   CHECK(render("\x01 a b {{\x01"
                "0}} c d\n",
