@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <kainjow/mustache.hpp>
 #include <map>
@@ -24,8 +25,8 @@ namespace {
 namespace mstch = kainjow::mustache;
 using Json = nlohmann::ordered_json;
 
-// The first byte of the names literal_runs gives its texts; a template that has it anywhere is
-// left as it is.
+// The first byte of the names literal_runs gives its texts; when a template or partial has it
+// anywhere, there are none (PreparedTemplate).
 constexpr char k_literal_mark = '\x01';
 
 // A value as template data; a map or list comes back empty, for fill() to fill in place.
@@ -210,9 +211,14 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
 
   const mstch::data* get(const std::string& name) const override {
     if (name == ".") return m_frames.back().data;
-    // literal_runs' texts; when it made some, the template had no other names with the mark.
-    if (!m_literals->empty() && !name.empty() && name.front() == k_literal_mark)
-      return &(*m_literals)[std::strtoul(name.c_str() + 1, nullptr, 10)];
+    // literal_runs' texts; when it made some, no template had other names with the mark.
+    if (!m_literals->empty() && name.size() > 1 && name.front() == k_literal_mark) {
+      std::size_t index = 0;
+      const char* end = name.data() + name.size();
+      const auto [at, error] = std::from_chars(name.data() + 1, end, index);
+      if (error == std::errc{} && at == end && index < m_literals->size())
+        return &(*m_literals)[index];
+    }
     Path& path = path_of(name);
     for (std::size_t i = m_frames.size(); i-- > 0;) {
       const Json* value = m_frames[i].json;
@@ -377,10 +383,9 @@ std::optional<std::vector<PartialTag>> partial_tags(std::string_view text,
 // that get() answers with the text: the same line buffer, the same decisions, fewer parts to
 // parse. Only outside sections: kainjow copies a variable's text each time it renders it, so
 // in a section rendered per measure the parts are cheaper (the 50,000-measure report rendered
-// 10 % slower with every text so). The texts go to `literals`; nothing when `text` has
-// k_literal_mark or tags kainjow reads otherwise.
+// 10 % slower with every text so). The texts go to `literals`; nothing when `text` has tags
+// kainjow reads otherwise.
 std::optional<std::string> literal_runs(std::string_view text, std::vector<std::string>& literals) {
-  if (text.find(k_literal_mark) != std::string_view::npos) return std::nullopt;
   const auto tags = scan_tags(text);
   if (!tags) return std::nullopt;
   std::string out;
@@ -730,8 +735,15 @@ PreparedTemplate::PreparedTemplate(const TemplateSet& set, Escape escape, Render
   bool whole_valid = false;
   if (fast) {
     if (const auto inlined = PartialInliner(set).inline_text(set.main.text)) {
+      // Names with k_literal_mark are literal_runs' only where no template has the mark (a
+      // partial that stays a tag is parsed as written when it renders).
+      const bool marked = std::any_of(
+          set.partials.begin(), set.partials.end(),
+          [](const TemplateFile& f) { return f.text.find(k_literal_mark) != std::string::npos; });
       std::vector<std::string> literals;
-      const auto runs = literal_runs(*inlined, literals);
+      const auto runs = marked || set.main.text.find(k_literal_mark) != std::string::npos
+                            ? std::nullopt
+                            : literal_runs(*inlined, literals);
       mstch::mustache whole{runs ? *runs : *inlined};
       if (whole.is_valid()) {
         p.tmpl = std::move(whole);

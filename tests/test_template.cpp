@@ -195,6 +195,11 @@ TEST_CASE("text between tags renders as kainjow renders it word by word") {
   CHECK(render("\x01 a b {{\x01"
                "0}} c d\n",
                R"({"\u00010": "daten"})") == "\x01 a b daten c d\n");
+  // Also when it is in a partial that stays a tag (one that includes itself).
+  CHECK(render(make_set("a b\n{{> t}}", {partial("t",
+                                                 "{{\x01"
+                                                 "0}}{{#kids}}{{> t}}{{/kids}}")}),
+               R"({"\u00010": "D", "kids": []})") == "a b\nD");
 }
 
 // A partial is checked and served when a tag includes it as kainjow reads tags: not for a
