@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -28,10 +29,13 @@ std::string_view status_of(const Update& u) {
   return u.status ? std::string_view(u.status->value) : std::string_view();
 }
 
-bool same_update(const Update& a, const Update& b) {
-  return date_of(a.date) == date_of(b.date) && status_of(a) == status_of(b) && a.note == b.note &&
-         a.ref == b.ref;
+// What tells updates apart: their values, compared one by one (as a tuple).
+auto update_values(const Update& u) {
+  return std::make_tuple(date_of(u.date), status_of(u), std::string_view(u.note),
+                         std::string_view(u.ref));
 }
+
+bool same_update(const Update& a, const Update& b) { return update_values(a) == update_values(b); }
 
 // The keys other than id, title, field, phase, status and updates whose values differ: an
 // "edited" change, e.g. "lead, due".
@@ -53,11 +57,6 @@ std::string edited_keys(const Measure& o, const Measure& m) {
   return out;
 }
 
-std::string update_key(const Update& u) {
-  return (u.date ? format_date(u.date->value) : "") + "\\n" + std::string(status_of(u)) + "\\n" +
-         u.note + "\\n" + u.ref;
-}
-
 // The updates of `m` that `o` does not have, and whether `o` has updates that `m` lost. Updates
 // are appended, so the common case is a longer list with the same beginning.
 std::vector<const Update*> new_updates(const Measure& o, const Measure& m, bool& lost) {
@@ -68,10 +67,10 @@ std::vector<const Update*> new_updates(const Measure& o, const Measure& m, bool&
     for (std::size_t i = o.updates.size(); i < m.updates.size(); ++i) out.push_back(&m.updates[i]);
     return out;
   }
-  std::multiset<std::string> old_updates;
-  for (const auto& u : o.updates) old_updates.insert(update_key(u));
+  std::multiset<decltype(update_values(Update{}))> old_updates;
+  for (const auto& u : o.updates) old_updates.insert(update_values(u));
   for (const auto& u : m.updates) {
-    const auto found = old_updates.find(update_key(u));
+    const auto found = old_updates.find(update_values(u));
     if (found == old_updates.end()) {
       out.push_back(&u);
     } else {

@@ -139,6 +139,20 @@ TEST_CASE("compare_plans: an update added is one change each, one removed or edi
   CHECK(compared(two, reworded) ==
         "update_added 1.1 |2024-05-02: Zweites Treffen im Rathaus (Öffnungszeiten erweitern)\n"
         "edited 1.1 |updates (Öffnungszeiten erweitern)\n");
+  // Updates are told apart by each of their values, whatever characters they hold.
+  const Plan split_a = one_field(std::string(k_m11) +
+                                 "    updates:\n"
+                                 "      - date: 2024-03-14\n"
+                                 "        note: x\\neu\n"
+                                 "        ref: c\n");
+  const Plan split_b = one_field(std::string(k_m11) +
+                                 "    updates:\n"
+                                 "      - date: 2024-03-14\n"
+                                 "        note: x\n"
+                                 "        ref: eu\\nc\n");
+  CHECK(compared(split_a, split_b) ==
+        "update_added 1.1 |2024-03-14: x (Öffnungszeiten erweitern)\n"
+        "edited 1.1 |updates (Öffnungszeiten erweitern)\n");
   // The same update twice is two updates: adding the second copy is a change.
   CHECK(compared(one, one_field(k_m11 + first +
                                 "      - date: 2024-03-14\n"
