@@ -593,23 +593,24 @@ std::vector<std::string> partials_named(const TemplateSet& set, const std::strin
 // Where partials include each other in a cycle, the render stops in whichever partial of the
 // cycle the limit happens to hit: the cycle is named by its partial whose tag comes first (in
 // the main template, then the partials in order), so the error does not depend on that.
+// The partials `from` reaches through partial tags.
+std::set<std::string> reachable(const TemplateSet& set, const std::string& from) {
+  std::set<std::string> seen;
+  std::vector<std::string> todo{from};
+  while (!todo.empty()) {
+    const std::string next = todo.back();
+    todo.pop_back();
+    for (auto& named : partials_named(set, next))
+      if (seen.insert(named).second) todo.push_back(named);
+  }
+  return seen;
+}
+
 std::string cycle_name(const TemplateSet& set, const std::string& name) {
-  // The partials `from` reaches through partial tags.
-  const auto reach = [&](const std::string& from) {
-    std::set<std::string> seen;
-    std::vector<std::string> todo{from};
-    while (!todo.empty()) {
-      const std::string next = todo.back();
-      todo.pop_back();
-      for (auto& named : partials_named(set, next))
-        if (seen.insert(named).second) todo.push_back(named);
-    }
-    return seen;
-  };
   std::string best = name;
   auto best_tag = first_tag(set, name);
-  for (const auto& other : reach(name)) {
-    if (other == name || !reach(other).count(name)) continue;
+  for (const auto& other : reachable(set, name)) {
+    if (other == name || !reachable(set, other).count(name)) continue;
     const auto tag = first_tag(set, other);
     if (tag && (!best_tag || *tag < *best_tag)) {
       best = other;
@@ -661,16 +662,27 @@ void collect_keys(const Json& value, std::vector<std::string>& keys) {
 std::vector<TemplateError> render_errors(const TemplateSet& set, const Json& data,
                                          const Strictness& strict) {
   std::vector<TemplateError> errors;
-  std::set<std::string> cycles;
-  for (const auto& found : strict.too_deep()) {
-    const std::string name = cycle_name(set, found);
-    if (!cycles.insert(name).second) continue;
-    errors.push_back(locate(set, name,
-                            fmt::format("partials nest too deeply or too often at '{}'; a "
-                                        "partial that includes itself (also through others) must "
-                                        "do so inside a section over data that ends, such as a "
-                                        "list",
-                                        name)));
+  // A render the partial limit cut short has that one error: what else it missed is not known.
+  // It is named the same in both render modes: RenderMode::fast puts in place the partials that
+  // do not include themselves, so only the reference render counts their renders and may stop
+  // in one of them. So the name is that of the used partial including itself whose tag comes
+  // first, and only without one (many partials, none recursive) where the limit stopped.
+  if (!strict.too_deep().empty()) {
+    std::string name = cycle_name(set, strict.too_deep().front());
+    std::optional<std::pair<std::size_t, std::size_t>> best;
+    for (const auto* partial : used_partials(set)) {
+      if (!reachable(set, partial->name).count(partial->name)) continue;
+      const auto tag = first_tag(set, partial->name);
+      if (tag && (!best || *tag < *best)) {
+        best = tag;
+        name = partial->name;
+      }
+    }
+    return {locate(set, name,
+                   fmt::format("partials nest too deeply or too often at '{}'; a partial that "
+                               "includes itself (also through others) must do so inside a "
+                               "section over data that ends, such as a list",
+                               name))};
   }
   for (const auto& name : strict.missing_partials())
     errors.push_back(locate(set, name,

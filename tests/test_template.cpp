@@ -244,6 +244,14 @@ TEST_CASE("a partial that includes itself without end is an error at its tag, no
         "t.mustache:1:7: partials nest too deeply or too often at 'q'; a partial that includes "
         "itself (also through others) must do so inside a section over data that ends, such as "
         "a list\n");
+  // A render the limit cut short has that one error, also when partials after the one that
+  // includes itself would render (in place) or lack data.
+  CHECK(render(make_set("{{> q}}{{> a}}{{> p}}{{x}}",
+                        {partial("a", "{{> a}}"), partial("p", "P{{missing}}"), partial("q", "Q")}),
+               "{}") ==
+        "t.mustache:1:8: partials nest too deeply or too often at 'a'; a partial that includes "
+        "itself (also through others) must do so inside a section over data that ends, such as "
+        "a list\n");
   // 2^24 partials without recursion: too many to put in place (8 MiB) or to render (10,000 and
   // one per value of the data).
   std::vector<TemplateFile> chain;
