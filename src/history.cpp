@@ -87,20 +87,24 @@ struct Located {
 };
 
 // Each id's first place in `fields`.
-std::unordered_map<std::string_view, Located> by_id(const std::vector<const Field*>& fields) {
+std::unordered_map<std::string_view, Located> by_id(const std::vector<FieldMeasures>& fields) {
   std::unordered_map<std::string_view, Located> out;
-  for (const Field* field : fields)
-    for (const auto& m : field->measures) out.emplace(m.id.value, Located{&m, field});
+  for (const auto& f : fields)
+    for (const Measure* m : f.measures) out.emplace(m->id.value, Located{m, f.field});
   return out;
 }
 
+FieldMeasures field_measures(const FieldVersion& version) {
+  return FieldMeasures{&version.field, version.measures};
+}
+
 // The fields of `side` whose file `other` does not have, by the same name with the same key.
-std::vector<const Field*> changed_fields(const PlanView& side, const PlanView& other) {
+std::vector<FieldMeasures> changed_fields(const PlanView& side, const PlanView& other) {
   std::set<std::pair<std::string_view, std::string_view>> unchanged;
   for (const auto& f : other.fields) unchanged.emplace(f.name, f.key);
-  std::vector<const Field*> out;
+  std::vector<FieldMeasures> out;
   for (const auto& f : side.fields)
-    if (!unchanged.count({f.name, f.key})) out.push_back(f.field);
+    if (!unchanged.count({f.name, f.key})) out.push_back(field_measures(*f.version));
   return out;
 }
 
@@ -138,13 +142,14 @@ const char* change_kind_id(Change::Kind kind) {
   return "edited";
 }
 
-std::vector<Change> compare_fields(const std::vector<const Field*>& before,
-                                   const std::vector<const Field*>& after) {
+std::vector<Change> compare_fields(const std::vector<FieldMeasures>& before,
+                                   const std::vector<FieldMeasures>& after) {
   std::vector<Change> out;
   const auto old_measures = by_id(before);
   std::unordered_set<std::string_view> seen;
-  for (const Field* field : after) {
-    for (const auto& m : field->measures) {
+  for (const auto& [field, measures] : after) {
+    for (const Measure* pm : measures) {
+      const Measure& m = *pm;
       const std::string& id = m.id.value;
       if (!seen.insert(id).second) continue;
       const auto it = old_measures.find(id);
@@ -173,11 +178,11 @@ std::vector<Change> compare_fields(const std::vector<const Field*>& before,
       if (!edited.empty()) change(Change::Kind::edited, "", edited);
     }
   }
-  for (const Field* field : before)
-    for (const auto& m : field->measures)
-      if (seen.insert(m.id.value).second)
+  for (const auto& [field, measures] : before)
+    for (const Measure* m : measures)
+      if (seen.insert(m->id.value).second)
         out.push_back(
-            Change{Change::Kind::removed, m.id.value, m.title.value, field->id.value, "", {}});
+            Change{Change::Kind::removed, m->id.value, m->title.value, field->id.value, "", {}});
   return out;
 }
 
@@ -185,17 +190,21 @@ std::vector<Change> compare_plans(const Plan& before, const Plan& after) {
   return compare_fields(fields_of(before), fields_of(after));
 }
 
-std::vector<const Field*> fields_of(const Plan& plan) {
-  std::vector<const Field*> out;
+std::vector<FieldMeasures> fields_of(const Plan& plan) {
+  std::vector<FieldMeasures> out;
   out.reserve(plan.fields.size());
-  for (const auto& field : plan.fields) out.push_back(&field);
+  for (const auto& field : plan.fields) {
+    out.push_back(FieldMeasures{&field, {}});
+    out.back().measures.reserve(field.measures.size());
+    for (const auto& m : field.measures) out.back().measures.push_back(&m);
+  }
   return out;
 }
 
-std::vector<const Field*> fields_of(const PlanView& view) {
-  std::vector<const Field*> out;
+std::vector<FieldMeasures> fields_of(const PlanView& view) {
+  std::vector<FieldMeasures> out;
   out.reserve(view.fields.size());
-  for (const auto& f : view.fields) out.push_back(f.field);
+  for (const auto& f : view.fields) out.push_back(field_measures(*f.version));
   return out;
 }
 
@@ -204,9 +213,15 @@ Plan whole_plan(const PlanView& view) {
   Plan plan = *view.plan;
   plan.fields.reserve(view.fields.size());
   for (const auto& f : view.fields) {
-    plan.fields.push_back(*f.field);
-    const std::size_t index = plan.fields.size() - 1;
-    for (auto& m : plan.fields.back().measures) m.field = index;
+    const FieldVersion& v = *f.version;
+    Field field = v.field;
+    if (!v.lines_before.empty()) {
+      field.measures.reserve(v.measures.size());
+      for (std::size_t i = 0; i < v.measures.size(); ++i)
+        field.measures.push_back(measure_in_file(*v.measures[i], field.file, v.lines_before[i]));
+    }
+    for (auto& m : field.measures) m.field = plan.fields.size();
+    plan.fields.push_back(std::move(field));
   }
   return plan;
 }
@@ -291,9 +306,9 @@ const Plan& History::plan_file(const std::string& blob, const std::string& dir,
 namespace {
 
 // A field file's blob read with a plan's defaults: the field, if readable, and the findings'
-// text. Touches nothing shared but the piece cache (which locks), so it runs on any thread.
+// text. Touches nothing shared but the field cache (which locks), so it runs on any thread.
 struct FieldBlobRead {
-  std::optional<Field> field;  // nothing when the file could not be read as a field
+  std::optional<FieldVersion> version;  // nothing when the file could not be read as a field
   std::vector<std::string> problems;
 };
 
@@ -302,16 +317,32 @@ FieldBlobRead read_field_text(const Plan& plan, std::string name, std::string te
   Plan scratch = plan;
   scratch.files.resize(1);
   scratch.files.push_back(SourceFile{std::move(name), std::move(text)});
+  const std::string& content = scratch.files.back().text;
   Findings findings;
-  read_field_file(scratch.files.back().text, 1, scratch, findings, &cache);
+  std::optional<SharedField> shared;
+  std::optional<FieldVersion> version;
+  if (read_field_shared(content, 1, scratch, findings, cache, shared)) {
+    if (shared)
+      version = FieldVersion{std::move(shared->field), std::move(shared->measures),
+                             std::move(shared->lines_before)};
+  } else if (auto field = read_field(parse_field_file(content, 1), 1, scratch, findings)) {
+    version = FieldVersion{std::move(*field), {}, {}};  // its measures: see own_measures
+  }
   FieldBlobRead out;
   add_problems(scratch.files, findings, out.problems);
-  const bool readable = !scratch.fields.empty() &&
-                        std::none_of(findings.begin(), findings.end(), [](const Finding& x) {
-                          return x.rule.rfind("yaml-", 0) == 0 || x.rule == "not-a-field";
-                        });
-  if (readable) out.field = std::move(scratch.fields.back());
+  const bool readable =
+      version && std::none_of(findings.begin(), findings.end(), [](const Finding& x) {
+        return x.rule.rfind("yaml-", 0) == 0 || x.rule == "not-a-field";
+      });
+  if (readable) out.version = std::move(version);
   return out;
+}
+
+// A version read without the cache points at the measures it owns, once it is where it stays.
+void own_measures(FieldVersion& v) {
+  if (!v.lines_before.empty() || !v.measures.empty()) return;
+  v.measures.reserve(v.field.measures.size());
+  for (const auto& m : v.field.measures) v.measures.push_back(&m);
 }
 
 }  // namespace
@@ -358,19 +389,20 @@ PlanView History::view_at(const CommitInfo& commit, std::vector<std::string>& pr
       for (auto& p : read.problems) problems.push_back(std::move(p));
       // A file that could not be read keeps its last readable state, so that its measures do
       // not seem removed at this commit and added again at the repair.
-      Field field;
-      if (read.field) {
-        field = std::move(*read.field);
+      FieldVersion version;
+      if (read.version) {
+        version = std::move(*read.version);
       } else if (const auto last = m_last_readable.find(f.name); last != m_last_readable.end()) {
-        field = *last->second;
+        version = *last->second;  // its measures stay where they are: they live as long
       }
-      it = m_field_files.emplace(std::move(key), std::move(field)).first;
+      it = m_field_files.emplace(std::move(key), std::move(version)).first;
+      own_measures(it->second);
       key = it->first;
     }
-    const Field& field = it->second;
-    if (field.id.value.empty() && field.measures.empty()) continue;  // never readable yet
-    m_last_readable[f.name] = &field;
-    view.fields.push_back(FieldFileView{f.name, std::move(key), &field});
+    const FieldVersion& version = it->second;
+    if (version.field.id.value.empty() && version.measures.empty()) continue;  // never readable
+    m_last_readable[f.name] = &version;
+    view.fields.push_back(FieldFileView{f.name, std::move(key), &version});
   }
   return view;
 }
@@ -387,14 +419,14 @@ SeriesCounts SeriesCounter::count(const PlanView& view, const Date& day) {
   for (const auto& f : view.fields) {
     std::vector<MeasureFacts> facts;
     if (m_filter.overdue) {
-      derive_field_facts(*view.plan, *f.field, day, facts);
+      derive_field_facts(*view.plan, f.version->field, f.version->measures, day, facts);
       sum += count_series(m_current, select(facts, m_filter));
       continue;
     }
     auto it = m_tallies.find(f.key);
     if (it == m_tallies.end()) {
       // Any day will do: the filter does not ask for overdue, and the tally keeps due dates.
-      derive_field_facts(*view.plan, *f.field, day, facts);
+      derive_field_facts(*view.plan, f.version->field, f.version->measures, day, facts);
       it = m_tallies.emplace(f.key, tally_series(m_current, select(facts, m_filter))).first;
     }
     sum += it->second.counts;

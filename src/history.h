@@ -30,22 +30,39 @@ struct Change {
 // "added", "removed", ... for JSON and tests.
 const char* change_kind_id(Change::Kind kind);
 
+// A field and its measures, wherever they live: a plan's own, or those a history's field file
+// version shares with its cache.
+struct FieldMeasures {
+  const Field* field = nullptr;  // its id
+  std::vector<const Measure*> measures;
+};
+
 // The changes from the fields `before` to the fields `after` (each a plan's fields in its order,
 // or some of them), by measure id, in the order of `after` (removed ones last, in the order of
 // `before`). Where an id appears more than once, its first place on each side counts.
-std::vector<Change> compare_fields(const std::vector<const Field*>& before,
-                                   const std::vector<const Field*>& after);
+std::vector<Change> compare_fields(const std::vector<FieldMeasures>& before,
+                                   const std::vector<FieldMeasures>& after);
 
 // compare_fields on all fields of two plans.
 std::vector<Change> compare_plans(const Plan& before, const Plan& after);
 
+// A field file's content as History keeps it: the field's own keys and its measures, those of
+// History's FieldCache (not copied: one measure unchanged across versions is one object, with
+// places counted from its item; `lines_before` puts it in place), or, for a file that could not
+// be read through the cache, the field's own.
+struct FieldVersion {
+  Field field;                              // its measures only when read without the cache
+  std::vector<const Measure*> measures;     // in file order
+  std::vector<std::uint32_t> lines_before;  // for each measure from the cache; else empty
+};
+
 // A field file of the plan at a commit as History caches it: its name, the key of its parsed
 // content (plan.yaml's blob and the file's: a field is read with the plan's defaults) and the
-// parsed field, which lives as long as the History.
+// parsed content, which lives as long as the History.
 struct FieldFileView {
   std::string name;  // "fields/01-x.yaml"
   std::string key;
-  const Field* field = nullptr;
+  const FieldVersion* version = nullptr;
 };
 
 // The plan at a commit without copying it: its cached plan.yaml (a Plan without fields) and its
@@ -57,8 +74,8 @@ struct PlanView {
 };
 
 // The fields of a plan or a view, in its order, for compare_fields.
-std::vector<const Field*> fields_of(const Plan& plan);
-std::vector<const Field*> fields_of(const PlanView& view);
+std::vector<FieldMeasures> fields_of(const Plan& plan);
+std::vector<FieldMeasures> fields_of(const PlanView& view);
 
 // The whole plan of a view, copied: plan.yaml's content and the fields (an empty Plan without a
 // plan folder).
@@ -107,9 +124,9 @@ class History {
   PlanRepository& m_repository;
   LoadOptions m_options;
   // Node-based maps: views point into them.
-  std::map<std::string, Plan> m_plan_files;    // plan.yaml blob id -> the plan without fields
-  std::map<std::string, Field> m_field_files;  // plan blob id + field blob id -> the field
-  std::map<std::string, const Field*> m_last_readable;  // file name -> its last readable field
+  std::map<std::string, Plan> m_plan_files;  // plan.yaml blob id -> the plan without fields
+  std::map<std::string, FieldVersion> m_field_files;  // plan blob id + field blob id -> the field
+  std::map<std::string, const FieldVersion*> m_last_readable;  // file name -> last readable
   FieldCache m_cache;  // each measure's text, parsed and read once for all versions of its file
 };
 

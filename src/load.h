@@ -78,6 +78,29 @@ class FieldCache {
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
                      FieldCache* cache = nullptr);
 
+// A field file read through a FieldCache without copying its measures (a history keeps many
+// versions of a file): the field's own keys (places in the file, no measures) and each measure as
+// the cache holds it (places counted from its item's first line, in file 0), with the lines above
+// its item in this file.
+struct SharedField {
+  Field field;
+  std::vector<const Measure*> measures;     // valid as long as the cache
+  std::vector<std::uint32_t> lines_before;  // for each of `measures`
+};
+
+// read_field_file with `cache`, the measures left in the cache: `field` is the field, or nothing
+// when the file is no field; the findings are read_field_file's. False, with `field` and
+// `findings` untouched, when the file cannot be read through the cache (read_field_file then
+// reads it whole).
+bool read_field_shared(std::string_view text, std::uint32_t file, const Plan& plan,
+                       Findings& findings, FieldCache& cache, std::optional<SharedField>& field);
+
+// A measure of a SharedField, copied, at its place in file `file`.
+Measure measure_in_file(const Measure& cached, std::uint32_t file, std::uint32_t lines_before);
+
+// The field of a SharedField with its measures copied in place: what read_field_file reads.
+Field whole_field(const SharedField& shared);
+
 // read_field_file in steps, so that load_plan can read files on several threads: the YAML tree of
 // a field file (pure); the field from it (reads `plan` only: its lead and default status; nothing
 // when the file is no field); then the field added to the plan (its measures get its index).

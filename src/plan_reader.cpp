@@ -380,12 +380,13 @@ std::optional<std::vector<const FieldCache::Entry*>> add_whole_file(std::string_
   return cache.add(defaults, std::move(entries));
 }
 
-// read_field with a FieldCache: each measure item read once for all versions of its file, then
-// moved to its place in this one with its findings. False, with `field` and `findings`
-// untouched, when the file cannot be cut into pieces that stand for it (yaml::cut_items,
+}  // namespace
+
+// Each measure item read once for all versions of its file, its findings moved to their place in
+// this one. False when the file cannot be cut into pieces that stand for it (yaml::cut_items,
 // parse_head, parse_item, add_whole_file).
-bool read_field_cached(std::string_view text, std::uint32_t file, const Plan& plan,
-                       Findings& findings, FieldCache& cache, std::optional<Field>& field) {
+bool read_field_shared(std::string_view text, std::uint32_t file, const Plan& plan,
+                       Findings& findings, FieldCache& cache, std::optional<SharedField>& field) {
   const yaml::Limits limits;
   const auto cut = yaml::cut_items(text, limits, "measures");
   if (!cut) return false;
@@ -416,12 +417,13 @@ bool read_field_cached(std::string_view text, std::uint32_t file, const Plan& pl
     for (std::size_t k = 0; k < where.size(); ++k) entries[where[k]] = added[k];
   }
   NodeReader r(findings);
-  Field out;
+  SharedField out;
   bool is_field = false;
   const yaml::Node root = head_in_file(std::move(*head), *cut, file);
-  const yaml::Node* list = read_field_keys(r, root, file, out, is_field);
+  const yaml::Node* list = read_field_keys(r, root, file, out.field, is_field);
   if (is_field && list) {
     out.measures.reserve(entries.size());
+    out.lines_before.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const std::uint32_t lines_before = cut->lines_before[i];
       for (const auto& f : entries[i]->findings) {
@@ -429,16 +431,14 @@ bool read_field_cached(std::string_view text, std::uint32_t file, const Plan& pl
         relocate(findings.back().place, file, lines_before);
       }
       if (entries[i]->measure) {
-        out.measures.push_back(*entries[i]->measure);
-        relocate(out.measures.back(), file, lines_before);
+        out.measures.push_back(&*entries[i]->measure);
+        out.lines_before.push_back(lines_before);
       }
     }
   }
   if (is_field) field = std::move(out);
   return true;
 }
-
-}  // namespace
 
 void read_plan_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings) {
   const auto root = parse_file(
@@ -524,9 +524,27 @@ std::size_t FieldCache::size() const {
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
                      FieldCache* cache) {
   std::optional<Field> field;
-  if (!cache || !read_field_cached(text, file, plan, findings, *cache, field))
+  std::optional<SharedField> shared;
+  if (cache && read_field_shared(text, file, plan, findings, *cache, shared)) {
+    if (shared) field = whole_field(*shared);
+  } else {
     field = read_field(parse_field_file(text, file), file, plan, findings);
+  }
   if (field) add_field(plan, std::move(*field));
+}
+
+Measure measure_in_file(const Measure& cached, std::uint32_t file, std::uint32_t lines_before) {
+  Measure m = cached;
+  relocate(m, file, lines_before);
+  return m;
+}
+
+Field whole_field(const SharedField& shared) {
+  Field out = shared.field;
+  out.measures.reserve(shared.measures.size());
+  for (std::size_t i = 0; i < shared.measures.size(); ++i)
+    out.measures.push_back(measure_in_file(*shared.measures[i], out.file, shared.lines_before[i]));
+  return out;
 }
 
 void add_field(Plan& plan, Field field) {

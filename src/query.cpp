@@ -63,32 +63,45 @@ bool can_fall_overdue(const MeasureFacts& f) {
   return f.due && !closed && !running_continuous(f);
 }
 
+namespace {
+
+MeasureFacts derive_measure_facts(const Plan& plan, const Field& field, const Measure& m,
+                                  const Date& today) {
+  MeasureFacts f;
+  f.measure = &m;
+  f.field = &field;
+  f.phase = plan.find_phase(m.phase.value);
+  f.status = plan.find_status(m.status.value);
+  if (m.due) {
+    f.due = m.due->value;
+  } else if (f.phase && f.phase->end) {
+    f.due = f.phase->end->value;
+  }
+  f.overdue = can_fall_overdue(f) && *f.due < today;
+  f.days_overdue = f.overdue ? days_since_epoch(today) - days_since_epoch(*f.due) : 0;
+  if (f.overdue) {
+    f.ampel = Ampel::red;
+  } else if (running_continuous(f)) {
+    f.ampel = Ampel::green;
+  } else {
+    f.ampel = f.status ? f.status->ampel : Ampel::grey;
+  }
+  for (std::size_t i = 0; i < plan.immediate.size(); ++i)
+    if (plan.immediate[i].value == m.id.value) f.immediate = static_cast<int>(i + 1);
+  return f;
+}
+
+}  // namespace
+
 void derive_field_facts(const Plan& plan, const Field& field, const Date& today,
                         std::vector<MeasureFacts>& out) {
-  for (const auto& m : field.measures) {
-    MeasureFacts f;
-    f.measure = &m;
-    f.field = &field;
-    f.phase = plan.find_phase(m.phase.value);
-    f.status = plan.find_status(m.status.value);
-    if (m.due) {
-      f.due = m.due->value;
-    } else if (f.phase && f.phase->end) {
-      f.due = f.phase->end->value;
-    }
-    f.overdue = can_fall_overdue(f) && *f.due < today;
-    f.days_overdue = f.overdue ? days_since_epoch(today) - days_since_epoch(*f.due) : 0;
-    if (f.overdue) {
-      f.ampel = Ampel::red;
-    } else if (running_continuous(f)) {
-      f.ampel = Ampel::green;
-    } else {
-      f.ampel = f.status ? f.status->ampel : Ampel::grey;
-    }
-    for (std::size_t i = 0; i < plan.immediate.size(); ++i)
-      if (plan.immediate[i].value == m.id.value) f.immediate = static_cast<int>(i + 1);
-    out.push_back(f);
-  }
+  for (const auto& m : field.measures) out.push_back(derive_measure_facts(plan, field, m, today));
+}
+
+void derive_field_facts(const Plan& plan, const Field& field,
+                        std::span<const Measure* const> measures, const Date& today,
+                        std::vector<MeasureFacts>& out) {
+  for (const Measure* m : measures) out.push_back(derive_measure_facts(plan, field, *m, today));
 }
 
 std::vector<MeasureFacts> derive_facts(const Plan& plan, const Date& today) {

@@ -3,6 +3,7 @@
 // command and report uses. One implementation: docs/status-rules.md describes it.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ std::vector<MeasureFacts> derive_facts(const Plan& plan, const Date& today);
 // derive_facts for the measures of one field read with `plan`'s phases, statuses and immediate
 // list (a field of `plan`, or one cached apart from it), appended to `out`.
 void derive_field_facts(const Plan& plan, const Field& field, const Date& today,
+                        std::vector<MeasureFacts>& out);
+
+// The same for measures of `field` that live elsewhere (a history's cache).
+void derive_field_facts(const Plan& plan, const Field& field,
+                        std::span<const Measure* const> measures, const Date& today,
                         std::vector<MeasureFacts>& out);
 
 // Whether a measure is overdue on every day after its due date: it has one and is neither closed

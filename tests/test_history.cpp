@@ -495,6 +495,40 @@ TEST_CASE("whole_plan: load_cached's plan, its measures pointing to their fields
   CHECK(whole_plan(s.views[0]).fields.empty());
 }
 
+// Versions of a field file point at the History's cached measures instead of copying them: a
+// measure unchanged between two versions is one object; whole_plan puts copies in place.
+TEST_CASE("view_at: versions of a file share the measures that did not change") {
+  FieldStoryViews s;
+  const FieldVersion& e0 = *s.views[1].fields[0].version;
+  const FieldVersion& e1 = *s.views[2].fields[0].version;
+  REQUIRE(e0.measures.size() == 3);
+  REQUIRE(e1.measures.size() == 3);
+  CHECK(e0.field.measures.empty());  // read through the cache: it owns none
+  CHECK(e0.measures[2]->id.value == "1.3");
+  CHECK(e0.measures[2] == e1.measures[2]);  // unchanged
+  CHECK(e0.measures[0] != e1.measures[0]);  // 1.1 changed its status
+  CHECK(e1.measures[0]->status.value == "in_progress");
+  // In place: the lines and columns of every measure as reading the commit's files gives them.
+  for (std::size_t i = 0; i < s.commits.size(); ++i) {
+    if (i == 5) continue;  // a broken file keeps its last readable state
+    CAPTURE(i);
+    const Plan cached = whole_plan(s.views[i + 1]);
+    const Plan read = s.history->load_at(s.commits[i]).plan;
+    REQUIRE(cached.fields.size() == read.fields.size());
+    for (std::size_t f = 0; f < read.fields.size(); ++f) {
+      REQUIRE(cached.fields[f].measures.size() == read.fields[f].measures.size());
+      for (std::size_t m = 0; m < read.fields[f].measures.size(); ++m) {
+        const Measure& a = cached.fields[f].measures[m];
+        const Measure& b = read.fields[f].measures[m];
+        CHECK(fmt::format("{} {}:{} {}:{}", a.id.value, a.place.line, a.place.column,
+                          a.status.place.line, a.title.place.column) ==
+              fmt::format("{} {}:{} {}:{}", b.id.value, b.place.line, b.place.column,
+                          b.status.place.line, b.title.place.column));
+      }
+    }
+  }
+}
+
 // view_at reads the field files of a commit on several threads when they are large: the same
 // fields, in file order, as reading the plan's folder; a content twice in one commit is read once.
 TEST_CASE("view_at: large field files read on threads, in file order, a content twice once") {
@@ -529,7 +563,7 @@ TEST_CASE("view_at: large field files read on threads, in file order, a content 
   CHECK(view.fields[0].name == "fields/01-a.yaml");
   CHECK(view.fields[3].name == "fields/04-a.yaml");
   CHECK(view.fields[0].key == view.fields[3].key);
-  CHECK(view.fields[0].field == view.fields[3].field);
+  CHECK(view.fields[0].version == view.fields[3].version);
   const LoadResult disk = load_plan(r.plan(), LoadOptions{});
   const Plan at_head = whole_plan(view);
   REQUIRE(at_head.fields.size() == disk.plan.fields.size());
