@@ -37,11 +37,14 @@ struct Row {
 int run_history(Context& ctx, const HistoryOptions& o) {
   const LibraryWarmUp git;  // libgit2 starts while the plan loads
   int code = k_exit_ok;
-  auto q = load_for_query(ctx, code);
+  // The plan on disk is read through the history's cache: most of its measures are those of
+  // the oldest commits too, so the history finds them read.
+  auto cache = std::make_unique<FieldCache>();
+  auto q = load_for_query(ctx, code, cache.get());
   if (!q) return code;
   const auto filter = resolve_filter(ctx, q->plan, o.filter, code);
   if (!filter) return code;
-  auto h = open_history(ctx, "history", code);
+  auto h = open_history(ctx, "history", code, cache.get());
   if (!h) return code;
   std::string error;
   const auto head = h->history->repository().resolve("HEAD", error);
@@ -56,7 +59,7 @@ int run_history(Context& ctx, const HistoryOptions& o) {
   for (const auto& c : h->history->plan_commits(*head, std::nullopt, truncated))
     rows.push_back(Row{c, counter.count(h->history->view_at(c, problems), c.date)});
   print_history_problems(ctx, problems, truncated);
-  release_at_exit(ctx, h);  // its cache holds every version of every measure read
+  release_at_exit(ctx, h, cache);  // the cache holds every version of every measure read
 
   const Plan& plan = q->plan;
   if (o.format == "json") {

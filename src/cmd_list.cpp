@@ -245,13 +245,16 @@ int run_list(Context& ctx, const ListOptions& options) {
   if (auto error = check_columns(columns)) return usage_error(ctx, *error);
   if (auto error = check_sort(keys)) return usage_error(ctx, *error);
   int code = k_exit_ok;
-  auto query = load_for_query(ctx, code);
+  // For --stale, the plan on disk is read through the history's cache (see kep history).
+  std::unique_ptr<FieldCache> cache;
+  if (options.stale) cache = std::make_unique<FieldCache>();
+  auto query = load_for_query(ctx, code, cache.get());
   if (!query) return code;
   const auto filter = resolve_filter(ctx, query->plan, options.filter, code);
   if (!filter) return code;
   auto facts = select(query->facts, *filter);
   if (options.stale) {
-    auto h = open_history(ctx, "list --stale", code);
+    auto h = open_history(ctx, "list --stale", code, cache.get());
     if (!h) return code;
     std::string error;
     // The last changes up to the plan shown: HEAD, or the commit of --as-of.
@@ -264,6 +267,7 @@ int run_list(Context& ctx, const ListOptions& options) {
       changed = last_changes(*h->history, *head, problems, truncated);
       print_history_problems(ctx, problems, truncated);
     }
+    release_at_exit(ctx, h);
     // A measure not yet committed has no last change: it is fresh, not stale.
     const long today = days_since_epoch(ctx.today);
     std::erase_if(facts, [&](const MeasureFacts& f) {
@@ -273,6 +277,7 @@ int run_list(Context& ctx, const ListOptions& options) {
   }
   sort_facts(query->plan, facts, keys);
   ctx.out << render_list(ctx, *query, facts, columns, options.format);
+  release_at_exit(ctx, cache);
   return k_exit_ok;
 }
 

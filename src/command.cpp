@@ -87,7 +87,7 @@ std::optional<LoadResult> load_as_of(Context& ctx, int& exit_code) {
   return history.load_at(*commit);
 }
 
-std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code) {
+std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code, FieldCache* cache) {
   std::optional<LoadResult> from_history;
   if (!ctx.shared.as_of.empty()) {
     from_history = load_as_of(ctx, exit_code);
@@ -95,7 +95,7 @@ std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code) {
   }
   auto loaded = from_history
                     ? std::move(*from_history)
-                    : load_plan(ctx.shared.plan_dir, LoadOptions{ctx.shared.max_file_size});
+                    : load_plan(ctx.shared.plan_dir, LoadOptions{ctx.shared.max_file_size, cache});
   Findings findings = std::move(loaded.findings);
   Findings rules = validate(loaded.plan, ValidateOptions{ctx.today});
   findings.insert(findings.end(), rules.begin(), rules.end());

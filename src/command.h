@@ -97,8 +97,9 @@ struct QueryPlan {
 
 // Loads and validates the plan (as it was at --as-of, when given). With errors, prints them (and a
 // hint to run kep validate) and returns nothing with `exit_code` set; warnings are left to kep
-// validate.
-std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code);
+// validate. With `cache`, the field files on disk are read through it (LoadOptions::cache), for a
+// command that reads the plan's history next or at the same time.
+std::optional<QueryPlan> load_for_query(Context& ctx, int& exit_code, FieldCache* cache = nullptr);
 
 // The filter options, as given on the command line.
 struct FilterOptions {

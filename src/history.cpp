@@ -232,7 +232,9 @@ std::vector<Change> compare_views(const PlanView& before, const PlanView& after)
 }
 
 History::History(PlanRepository& repository, LoadOptions options)
-    : m_repository(repository), m_options(options) {}
+    : m_repository(repository),
+      m_options(options),
+      m_cache(options.cache ? options.cache : &m_own_cache) {}
 
 std::optional<CommitInfo> History::resolve_as_of(const std::string& when, std::string& error) {
   if (const auto day = parse_date(when)) {
@@ -312,7 +314,7 @@ struct FieldBlobRead {
   std::vector<std::string> problems;
 };
 
-FieldBlobRead read_field_text(const Plan& plan, std::string name, std::string text,
+FieldBlobRead read_field_blob(const Plan& plan, std::string name, std::string text,
                               FieldCache& cache) {
   Plan scratch = plan;
   scratch.files.resize(1);
@@ -374,10 +376,13 @@ PlanView History::view_at(const CommitInfo& commit, std::vector<std::string>& pr
     texts.push_back(m_repository.blob_text(f.blob_id));
     bytes += texts.back().size();
   }
+  // From the last file to the first: a plan loading at the same time through the same cache
+  // reads its files from the first, so a file's measures are mostly read by one of the two.
   std::vector<FieldBlobRead> reads(unread.size());
-  for_each_index(unread.size(), workers_for_yaml(unread.size(), bytes), [&](std::size_t i) {
-    reads[i] = read_field_text(*view.plan, dir + "/" + files[unread[i]]->name, std::move(texts[i]),
-                               m_cache);
+  for_each_index(unread.size(), workers_for_yaml(unread.size(), bytes), [&](std::size_t k) {
+    const std::size_t i = unread.size() - 1 - k;
+    reads[i] = read_field_blob(*view.plan, dir + "/" + files[unread[i]]->name, std::move(texts[i]),
+                               *m_cache);
   });
   std::size_t next_read = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {

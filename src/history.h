@@ -91,6 +91,8 @@ std::vector<Change> compare_views(const PlanView& before, const PlanView& after)
 
 class History {
  public:
+  // Reads field files through options.cache when it is set (it must outlive the History), else
+  // through a cache of its own.
   History(PlanRepository& repository, LoadOptions options);
 
   PlanRepository& repository() { return m_repository; }
@@ -127,7 +129,8 @@ class History {
   std::map<std::string, Plan> m_plan_files;  // plan.yaml blob id -> the plan without fields
   std::map<std::string, FieldVersion> m_field_files;  // plan blob id + field blob id -> the field
   std::map<std::string, const FieldVersion*> m_last_readable;  // file name -> last readable
-  FieldCache m_cache;  // each measure's text, parsed and read once for all versions of its file
+  FieldCache m_own_cache;  // unless the options name one (shared with the plan's loading)
+  FieldCache* m_cache;     // each measure's text, parsed and read once for all versions of a file
 };
 
 // The counts of the plan at each commit for one run's filter, by the statuses and phases of the

@@ -10,7 +10,8 @@
 
 namespace kep {
 
-std::optional<OpenHistory> open_history(Context& ctx, const std::string& command, int& exit_code) {
+std::optional<OpenHistory> open_history(Context& ctx, const std::string& command, int& exit_code,
+                                        FieldCache* cache) {
   OpenHistory out;
   out.opened = open_plan_repository(ctx.shared.plan_dir);
   if (!out.opened.repository) {
@@ -19,8 +20,8 @@ std::optional<OpenHistory> open_history(Context& ctx, const std::string& command
     exit_code = k_exit_io;
     return std::nullopt;
   }
-  out.history =
-      std::make_unique<History>(*out.opened.repository, LoadOptions{ctx.shared.max_file_size});
+  out.history = std::make_unique<History>(*out.opened.repository,
+                                          LoadOptions{ctx.shared.max_file_size, cache});
   return out;
 }
 

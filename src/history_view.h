@@ -18,7 +18,10 @@ struct OpenHistory {
   RepositoryOpen opened;
   std::unique_ptr<History> history;
 };
-std::optional<OpenHistory> open_history(Context& ctx, const std::string& command, int& exit_code);
+// With `cache`, the history reads field files through it (shared with the plan's loading; it must
+// outlive the history).
+std::optional<OpenHistory> open_history(Context& ctx, const std::string& command, int& exit_code,
+                                        FieldCache* cache = nullptr);
 
 // The changes from `from` to `to` (nothing: the working tree), each with its commit. Problems
 // met on the way (unreadable files at old commits) go to `problems`.

@@ -126,10 +126,10 @@ struct FieldRead {
   Findings findings;
 };
 
-FieldRead read_one_field(const Plan& plan, std::uint32_t file) {
+FieldRead read_one_field(const Plan& plan, std::uint32_t file, FieldCache* cache) {
   FieldRead out;
   const std::string& text = plan.files[file].text;
-  out.field = read_field(parse_field_file(text, file), file, plan, out.findings);
+  out.field = read_field_text(text, file, plan, out.findings, cache);
   // Only a field gets the field schema's advice; a file that is no field gets not-a-field.
   if (out.field) check_schema_line(text, file, "field", out.findings);
   return out;
@@ -140,12 +140,13 @@ FieldRead read_one_field(const Plan& plan, std::uint32_t file) {
 // file and reads its tree into a field at once, so only one tree per thread is alive at a time
 // (the trees take several times the memory of the fields read from them); the results stay in
 // file order.
-std::vector<FieldRead> read_field_files(const Plan& plan, const std::vector<std::uint32_t>& files) {
+std::vector<FieldRead> read_field_files(const Plan& plan, const std::vector<std::uint32_t>& files,
+                                        FieldCache* cache) {
   std::vector<FieldRead> results(files.size());
   std::size_t bytes = 0;
   for (const auto file : files) bytes += plan.files[file].text.size();
   for_each_index(files.size(), workers_for_yaml(files.size(), bytes),
-                 [&](std::size_t i) { results[i] = read_one_field(plan, files[i]); });
+                 [&](std::size_t i) { results[i] = read_one_field(plan, files[i], cache); });
   return results;
 }
 
@@ -209,7 +210,7 @@ LoadResult load_plan(const std::string& dir, const LoadOptions& options) {
     if (read_file(plan.files[file].path, file, options, plan.files[file].text, findings))
       read.push_back(file);
   }
-  for (auto& field : read_field_files(plan, read)) {
+  for (auto& field : read_field_files(plan, read, options.cache)) {
     findings.insert(findings.end(), std::make_move_iterator(field.findings.begin()),
                     std::make_move_iterator(field.findings.end()));
     if (field.field) add_field(plan, std::move(*field.field));

@@ -16,8 +16,13 @@
 
 namespace kep {
 
+class FieldCache;
+
 struct LoadOptions {
   std::size_t max_file_size = 64u << 20;  // bytes; larger files are refused (file-too-large)
+  // Field files read through this cache (see FieldCache; same fields and findings), so that a
+  // history reading the plan's versions, at the same time or after, finds the measures there.
+  FieldCache* cache = nullptr;
 };
 
 struct LoadResult {
@@ -100,6 +105,11 @@ Measure measure_in_file(const Measure& cached, std::uint32_t file, std::uint32_t
 
 // The field of a SharedField with its measures copied in place: what read_field_file reads.
 Field whole_field(const SharedField& shared);
+
+// A field file's content read into a field (nothing when the file is no field), with its
+// findings; read_field_file without adding it to `plan`.
+std::optional<Field> read_field_text(std::string_view text, std::uint32_t file, const Plan& plan,
+                                     Findings& findings, FieldCache* cache = nullptr);
 
 // read_field_file in steps, so that load_plan can read files on several threads: the YAML tree of
 // a field file (pure); the field from it (reads `plan` only: its lead and default status; nothing

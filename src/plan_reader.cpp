@@ -523,14 +523,16 @@ std::size_t FieldCache::size() const {
 
 void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Findings& findings,
                      FieldCache* cache) {
-  std::optional<Field> field;
+  if (auto field = read_field_text(text, file, plan, findings, cache))
+    add_field(plan, std::move(*field));
+}
+
+std::optional<Field> read_field_text(std::string_view text, std::uint32_t file, const Plan& plan,
+                                     Findings& findings, FieldCache* cache) {
   std::optional<SharedField> shared;
-  if (cache && read_field_shared(text, file, plan, findings, *cache, shared)) {
-    if (shared) field = whole_field(*shared);
-  } else {
-    field = read_field(parse_field_file(text, file), file, plan, findings);
-  }
-  if (field) add_field(plan, std::move(*field));
+  if (cache && read_field_shared(text, file, plan, findings, *cache, shared))
+    return shared ? std::optional<Field>(whole_field(*shared)) : std::nullopt;
+  return read_field(parse_field_file(text, file), file, plan, findings);
 }
 
 Measure measure_in_file(const Measure& cached, std::uint32_t file, std::uint32_t lines_before) {

@@ -19,6 +19,7 @@
 #include "history.h"
 #include "history_fixture.h"
 #include "load.h"
+#include "plan_dump.h"
 #include "query.h"
 #include "repo.h"
 #include "summary.h"
@@ -527,6 +528,47 @@ TEST_CASE("view_at: versions of a file share the measures that did not change") 
       }
     }
   }
+}
+
+// kep history, list --stale and report read the plan on disk through the history's field cache
+// (LoadOptions::cache): the same plan and findings as without it, and the history then finds the
+// measures of a commit with the same items read.
+TEST_CASE(
+    "load_plan through a field cache: the same plan; a history sharing it reads no measure again") {
+  TempDir tmp;
+  const GitRepo r(tmp.path() + "/repo");
+  r.write("plan/plan.yaml", k_plan_yaml);
+  r.write("plan/fields/01-a.yaml",
+          field_file("1", "Feld eins",
+                     {measure_item("1.1", "Öffnungszeiten erweitern", "A", {"due: 2025-03-01"}),
+                      measure_item("1.2", "Stadtteilkultur", "Z"),  // an unknown phase
+                      measure_item("1.3", "Kulturnetz", "B", {"farbe: rot"})}));  // unknown key
+  r.write("plan/fields/02-b.yaml", "id: \"2\"\ntitle: [kaputt\n");  // no YAML: read whole
+  r.write("plan/fields/03-c.yaml",
+          field_file("3", "Feld drei", {measure_item("3.1", "Kunst im Park", "A")}));
+  r.commit("Plan", "Anna Alt", "2025-01-10");
+  // Uncommitted: one measure changed on disk.
+  r.write("plan/fields/03-c.yaml",
+          field_file("3", "Feld drei", {measure_item("3.1", "Kunst im Park", "B")}));
+  const LoadResult plain = load_plan(r.plan());
+  FieldCache cache;
+  const LoadResult cached = load_plan(r.plan(), LoadOptions{64u << 20, &cache});
+  CHECK(dump(cached.plan, cached.findings) == dump(plain.plan, plain.findings));
+  CHECK(!plain.findings.empty());
+  CHECK(cache.size() == 4);  // 1.1, 1.2, 1.3 and 3.1 as on disk; 02-b.yaml is not cut
+
+  auto repo = open_plan_repository(r.plan()).repository;
+  REQUIRE(repo);
+  History history(*repo, LoadOptions{64u << 20, &cache});
+  std::string error;
+  const auto head = repo->resolve("HEAD", error);
+  REQUIRE(head);
+  std::vector<std::string> problems;
+  const PlanView view = history.view_at(*head, problems);
+  CHECK(cache.size() == 5);          // only 3.1 as committed was read
+  REQUIRE(view.fields.size() == 2);  // 02-b.yaml cannot be read
+  CHECK(view.fields[0].version->measures.size() == 3);
+  CHECK(view.fields[1].version->measures[0]->phase.value == "A");
 }
 
 // view_at reads the field files of a commit on several threads when they are large: the same
