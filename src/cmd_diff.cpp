@@ -64,7 +64,7 @@ int run_diff(Context& ctx, const DiffOptions& o) {
   print_history_problems(ctx, problems, set.truncated);
 
   // Labels and status names come from the plan as it is now.
-  const auto current = load_plan(ctx.shared.plan_dir, LoadOptions{ctx.shared.max_file_size});
+  const auto current = load_plan(ctx.shared.plan_dir, h->history->options());
   const std::string lang = ctx.shared.lang.empty() ? current.plan.language : ctx.shared.lang;
   Plan plan = current.plan;
   if (plan.statuses_built_in) plan.statuses = built_in_statuses(lang);

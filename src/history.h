@@ -97,6 +97,10 @@ class History {
 
   PlanRepository& repository() { return m_repository; }
 
+  // The options it reads files with, its field cache among them: reading the plan on disk with
+  // them finds the measures the history has read (and leaves the new ones for it).
+  LoadOptions options() const { return LoadOptions{m_options.max_file_size, m_cache}; }
+
   // The commit for --as-of: a date (YYYY-MM-DD: the last commit on or before that day along
   // HEAD's first parents) or a revision. Nothing, with `error` set, when there is none.
   std::optional<CommitInfo> resolve_as_of(const std::string& when, std::string& error);

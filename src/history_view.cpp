@@ -51,7 +51,7 @@ ChangeSet changes_between(Context& ctx, History& history, const CommitInfo& from
   }
   if (!to) {
     // The working tree: the plan on disk, compared with HEAD's.
-    const auto disk = load_plan(ctx.shared.plan_dir, LoadOptions{ctx.shared.max_file_size});
+    const auto disk = load_plan(ctx.shared.plan_dir, history.options());
     for (auto& change : compare_fields(fields_of(previous), fields_of(disk.plan)))
       set.changes.push_back(std::move(change));
   }
