@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -397,11 +398,25 @@ void add_history_data(Json& data, const QueryPlan& q, const ReportContext& ctx) 
   data["commit"] =
       ctx.commit ? Json{{"id", *ctx.commit}, {"short", ctx.commit->substr(0, 7)}} : Json(false);
   if (!ctx.last_changed.empty()) {
+    // Each day in words once: the measures changed at few commits.
+    std::map<Date, std::string> local;
+    for (const auto& [id, day] : ctx.last_changed) local.try_emplace(day);
+    for (auto& [day, text] : local) text = format_date_local(q.lang, day);
+    // The two members measure_json made for this, looked for where it put them first.
+    auto set = [](Json& m, const char* key, std::size_t at, Json value) {
+      auto& object = m.get_ref<Json::object_t&>();
+      if (at < object.size() && object.data()[at].first == key) {
+        object.data()[at].second = std::move(value);
+      } else {
+        m[key] = std::move(value);
+      }
+    };
     auto mark = [&](Json& m) {
       const auto changed = ctx.last_changed.find(m.at("id").get_ref<const std::string&>());
       if (changed == ctx.last_changed.end()) return;
-      m["last_changed_local"] = format_date_local(q.lang, changed->second);
-      m["has_last_changed"] = true;
+      const std::size_t at = m.size() - std::min(m.size(), k_report_measure_keys);
+      set(m, "last_changed_local", at, local.at(changed->second));
+      set(m, "has_last_changed", at + 1, true);
     };
     std::vector<Json*> measures;  // marked on threads for a large plan
     for (auto& field : data.at("fields"))
