@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
+#include <unordered_map>
 
 #include "cli.h"
 #include "command.h"
@@ -162,7 +163,7 @@ struct GitRead {
   std::unique_ptr<History> history;  // reads through opened.repository
   std::optional<CommitInfo> head;
   std::vector<std::pair<CommitInfo, PlanView>> commits;  // oldest first
-  std::map<std::string, Date> last_changed;
+  std::unordered_map<std::string, Date> last_changed;
   std::vector<std::string> problems;
   bool truncated = false;
 };
@@ -180,10 +181,13 @@ GitRead read_git(const std::string& plan_dir, const std::string& as_of, LoadOpti
   for (const auto& c : out.history->plan_commits(*out.head, std::nullopt, out.truncated)) {
     if (cancel) break;
     PlanView view = out.history->view_at(c, out.problems);
-    const PlanView none;
-    for (const auto& change :
-         compare_views(out.commits.empty() ? none : out.commits.back().second, view))
-      out.last_changed[change.id] = c.date;
+    if (out.commits.empty()) {  // every measure added: no need to tell how
+      for (const auto& f : view.fields)
+        for (const Measure* m : f.version->measures) out.last_changed[m->id.value] = c.date;
+    } else {
+      for (const auto& change : compare_views(out.commits.back().second, view))
+        out.last_changed[change.id] = c.date;
+    }
     out.commits.emplace_back(c, std::move(view));
   }
   return out;

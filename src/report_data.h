@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "command.h"
 #include "history.h"
@@ -31,10 +32,11 @@ struct SinceSection {
 
 struct ReportContext {
   Date today;
-  std::string lang;                               // "de" or "en"
-  std::optional<std::string> commit;              // the git commit the plan was read from
-  std::map<std::string, Date> last_changed = {};  // measure id -> the day a commit changed it
-  std::vector<HistoryPoint> history = {};         // oldest first; empty without git history
+  std::string lang;                   // "de" or "en"
+  std::optional<std::string> commit;  // the git commit the plan was read from
+  std::unordered_map<std::string, Date> last_changed =
+      {};                                  // measure id -> the day a commit changed it
+  std::vector<HistoryPoint> history = {};  // oldest first; empty without git history
   std::optional<SinceSection> since = std::nullopt;
 };
 
