@@ -81,6 +81,19 @@ measures:
     tags: [festival]
 )";
 
+// A second field for the template target's data: its lists of fields have two items, so a
+// render can split them between two threads.
+constexpr std::string_view k_field_yaml_2 =
+    R"(id: "3"
+title: Kulturelle Bildung
+measures:
+  - id: "3.1"
+    title: Kulturrucksack für alle Grundschulen
+    phase: A
+    status: done
+    themes: [bildung]
+)";
+
 // The parts of `input` between NUL bytes; at most `max` parts, the last one keeps the rest.
 std::vector<std::string_view> split_nul(std::string_view input, std::size_t max) {
   std::vector<std::string_view> parts;
@@ -443,9 +456,10 @@ std::string check_load(std::string_view input) {
 
 std::string check_template(std::string_view input) {
   static const Json data = [] {
-    const LoadResult loaded = load_plan_texts(
-        "plan",
-        {{"plan.yaml", std::string(k_plan_yaml)}, {"fields/02-x.yaml", std::string(k_field_yaml)}});
+    const LoadResult loaded =
+        load_plan_texts("plan", {{"plan.yaml", std::string(k_plan_yaml)},
+                                 {"fields/02-x.yaml", std::string(k_field_yaml)},
+                                 {"fields/03-y.yaml", std::string(k_field_yaml_2)}});
     return report_json(loaded.plan);
   }();
   const auto parts = split_nul(input, 4);
@@ -471,6 +485,12 @@ std::string check_template(std::string_view input) {
     if (!std::equal(result.errors.begin(), result.errors.end(), reference.errors.begin(),
                     reference.errors.end(), same_error))
       return "the fast and the reference render give different errors";
+    // The render split between two threads, as the fast render does for a large plan.
+    const RenderResult split = render_template(set, data, escape, RenderMode::split);
+    if (split.text != result.text) return "the fast and the split render differ";
+    if (!std::equal(result.errors.begin(), result.errors.end(), split.errors.begin(),
+                    split.errors.end(), same_error))
+      return "the fast and the split render give different errors";
   }
   return "";
 }

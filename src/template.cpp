@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <functional>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include <unordered_map>
 
 #include "escape.h"
+#include "parallel.h"
 #include "suggest.h"
 #include "text.h"
 
@@ -25,9 +27,10 @@ namespace {
 namespace mstch = kainjow::mustache;
 using Json = nlohmann::ordered_json;
 
-// The first byte of the names literal_runs gives its texts; when a template or partial has it
-// anywhere, there are none (PreparedTemplate).
-constexpr char k_literal_mark = '\x01';
+// The first byte of the names PreparedTemplate makes up: literal_runs' texts ("\x01" and a
+// number) and a split section's list ("\x01#" and the list's name, split_sections). When a
+// template or partial has the byte anywhere, it makes up none.
+constexpr char k_mark = '\x01';
 
 // A value as template data; a map or list comes back empty, for fill() to fill in place.
 mstch::data shell(const Json& value) {
@@ -154,6 +157,17 @@ class Strictness {
       m_missing.push_back(name);
   }
 
+  // Takes in what `other` missed: the other part of a split render (PreparedTemplate::render).
+  void merge(const Strictness& other) const {
+    for (const auto& name : other.m_missing) missed(name);
+    const auto add = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
+      for (const auto& name : from)
+        if (std::find(to.begin(), to.end(), name) == to.end()) to.push_back(name);
+    };
+    add(m_missing_partials, other.m_missing_partials);
+    add(m_too_deep, other.m_too_deep);
+  }
+
   const std::vector<std::string>& missing() const { return m_missing; }
   const std::vector<std::string>& missing_partials() const { return m_missing_partials; }
   const std::vector<std::string>& too_deep() const { return m_too_deep; }
@@ -185,6 +199,37 @@ class StrictContext : public mstch::context<std::string>, public Strictness {
   const mstch::data* get_partial(const std::string& name) const override { return partial(name); }
 };
 
+// The value of `key` in `value` when it is an object, looked up at `hint` first.
+const Json* find_key(const Json& value, const std::string& key, std::size_t& hint) {
+  if (!value.is_object()) return nullptr;
+  const auto& object = value.get_ref<const Json::object_t&>();
+  const auto* pairs = object.data();  // ordered_map's operator[] takes keys, not positions
+  if (hint < object.size() && pairs[hint].first == key) return &pairs[hint].second;
+  for (std::size_t i = 0; i < object.size(); ++i) {
+    if (pairs[i].first == key) {
+      hint = i;
+      return &pairs[i].second;
+    }
+  }
+  return nullptr;
+}
+
+// kainjow's split of "a.b" (split() is what its context uses).
+std::vector<std::string> name_keys(const std::string& name) {
+  return name.find('.') == std::string::npos ? std::vector<std::string>{name}
+                                             : mstch::split(name, '.');
+}
+
+// Where kainjow's render(context, stream) writes: straight into a string (its render(context)
+// goes through an ostringstream and copies the text out of it at the end).
+struct TextSink {
+  std::string text;
+  TextSink& operator<<(const std::string& part) {
+    text += part;
+    return *this;
+  }
+};
+
 // The fast context: names are looked up in the JSON the way kainjow's context looks them up in
 // its data (the innermost section first; "a.b" whole in each), and only a value found becomes
 // kainjow data, owned by the section it was found in and dropped when that section ends. So a
@@ -193,9 +238,19 @@ class StrictContext : public mstch::context<std::string>, public Strictness {
 // as sections; `m_json_of` leads from those back to their JSON.
 class JsonContext : public mstch::basic_context<std::string>, public Strictness {
  public:
+  // A split render's part (PreparedTemplate::render): the items [begin, end) of the list the
+  // split section's name ("\x01#" and the name) finds; where its last item ends in `sink`.
+  struct Part {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    const TextSink* sink = nullptr;
+    std::size_t ends_at = std::string::npos;
+    const mstch::data* last = nullptr;  // the last item's data, while it renders
+  };
+
   JsonContext(const Json& root, const std::map<std::string, mstch::data>* partials,
-              const std::vector<mstch::data>* literals)
-      : Strictness(partials, root), m_literals(literals) {
+              const std::vector<mstch::data>* literals, Part* part = nullptr)
+      : Strictness(partials, root), m_literals(literals), m_part(part) {
     m_frames.push_back(Frame{&m_root, &root, {}, {}, {}});
   }
 
@@ -205,6 +260,12 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
   }
 
   void pop() override {
+    // The split section's text ends with a line break, so kainjow has written out all of the
+    // last item when it pops it. Its items are the only frames over the root (the section is
+    // in no other), and "{{#.}}" may push the item again above.
+    if (m_part && m_frames.size() == 2 && m_frames.back().data == m_part->last &&
+        m_part->ends_at == std::string::npos)
+      m_part->ends_at = m_part->sink->text.size();
     for (const auto* data : m_frames.back().registered) m_json_of.erase(data);
     m_frames.pop_back();
   }
@@ -212,20 +273,28 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
   const mstch::data* get(const std::string& name) const override {
     if (name == ".") return m_frames.back().data;
     // literal_runs' texts; when it made some, no template had other names with the mark.
-    if (!m_literals->empty() && name.size() > 1 && name.front() == k_literal_mark) {
+    if (!m_literals->empty() && name.size() > 1 && name.front() == k_mark) {
       std::size_t index = 0;
       const char* end = name.data() + name.size();
       const auto [at, error] = std::from_chars(name.data() + 1, end, index);
       if (error == std::errc{} && at == end && index < m_literals->size())
         return &(*m_literals)[index];
     }
-    Path& path = path_of(name);
-    for (std::size_t i = m_frames.size(); i-- > 0;) {
-      const Json* value = m_frames[i].json;
-      for (std::size_t k = 0; k < path.keys.size() && value; ++k)
-        value = find(*value, path.keys[k], path.hints[k]);
-      if (value) return made(m_frames[i], *value);
+    // The split section's list, its part of it; the name is missed as the template wrote it.
+    if (m_part && name.size() > 2 && name[0] == k_mark && name[1] == '#') {
+      const std::string written = name.substr(2);
+      const auto [frame, value] = lookup(written);
+      if (!value) {
+        missed(written);
+        return nullptr;
+      }
+      if (!value->is_array()) return made(*frame, *value);
+      const auto* data = list(*frame, *value, m_part->begin, std::min(m_part->end, value->size()));
+      if (!data->list_value().empty()) m_part->last = &data->list_value().back();
+      return data;
     }
+    const auto [frame, value] = lookup(name);
+    if (value) return made(*frame, *value);
     missed(name);
     return nullptr;
   }
@@ -253,27 +322,11 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
     auto it = m_paths.find(name);
     if (it == m_paths.end()) {
       Path path;
-      path.keys = name.find('.') == std::string::npos ? std::vector<std::string>{name}
-                                                      : mstch::split(name, '.');
+      path.keys = name_keys(name);
       path.hints.assign(path.keys.size(), 0);
       it = m_paths.emplace(name, std::move(path)).first;
     }
     return it->second;
-  }
-
-  // The value of `key` in `value` when it is an object, looked up at `hint` first.
-  static const Json* find(const Json& value, const std::string& key, std::size_t& hint) {
-    if (!value.is_object()) return nullptr;
-    const auto& object = value.get_ref<const Json::object_t&>();
-    const auto* pairs = object.data();  // ordered_map's operator[] takes keys, not positions
-    if (hint < object.size() && pairs[hint].first == key) return &pairs[hint].second;
-    for (std::size_t i = 0; i < object.size(); ++i) {
-      if (pairs[i].first == key) {
-        hint = i;
-        return &pairs[i].second;
-      }
-    }
-    return nullptr;
   }
 
   void register_json(Frame& frame, const mstch::data* data, const Json* json) const {
@@ -281,40 +334,53 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
     frame.registered.push_back(data);
   }
 
+  // The value a name finds, looked up as kainjow looks it up, and the frame it was found in.
+  std::pair<Frame*, const Json*> lookup(const std::string& name) const {
+    Path& path = path_of(name);
+    for (std::size_t i = m_frames.size(); i-- > 0;) {
+      const Json* value = m_frames[i].json;
+      for (std::size_t k = 0; k < path.keys.size() && value; ++k)
+        value = find_key(*value, path.keys[k], path.hints[k]);
+      if (value) return {&m_frames[i], value};
+    }
+    return {nullptr, nullptr};
+  }
+
   // `value` as kainjow data, made once per frame: an object as an empty object whose names
   // get() finds in the JSON, a list with its items so (lists in lists whole).
   const mstch::data* made(Frame& frame, const Json& value) const {
     auto [it, inserted] = frame.made.try_emplace(&value, nullptr);
     if (!inserted) return it->second;
-    auto data = std::make_unique<mstch::data>(shell(value));
-    if (value.is_object()) {
-      register_json(frame, data.get(), &value);
-    } else if (value.is_array()) {
-      for (const auto& item : value) data->push_back(item.is_array() ? to_data(item) : shell(item));
-      const auto& items = data->list_value();
-      for (std::size_t i = 0; i < items.size(); ++i)
-        if (value[i].is_object()) register_json(frame, &items[i], &value[i]);
+    if (value.is_array()) {
+      it->second = list(frame, value, 0, value.size());
+      return it->second;
     }
+    auto data = std::make_unique<mstch::data>(shell(value));
+    if (value.is_object()) register_json(frame, data.get(), &value);
     it->second = data.get();
     frame.owned.push_back(std::move(data));
     return it->second;
   }
 
+  // The items [begin, end) of the list `value` as kainjow data, owned by `frame`.
+  const mstch::data* list(Frame& frame, const Json& value, std::size_t begin,
+                          std::size_t end) const {
+    auto data = std::make_unique<mstch::data>(mstch::data::type::list);
+    for (std::size_t i = begin; i < end; ++i)
+      data->push_back(value[i].is_array() ? to_data(value[i]) : shell(value[i]));
+    const auto& items = data->list_value();
+    for (std::size_t i = begin; i < end; ++i)
+      if (value[i].is_object()) register_json(frame, &items[i - begin], &value[i]);
+    frame.owned.push_back(std::move(data));
+    return frame.owned.back().get();
+  }
+
   const mstch::data m_root{mstch::data::type::object};
   const std::vector<mstch::data>* m_literals;
+  Part* m_part;
   mutable std::vector<Frame> m_frames;  // the innermost last
   mutable std::unordered_map<const mstch::data*, const Json*> m_json_of;
   mutable std::unordered_map<std::string, Path> m_paths;
-};
-
-// Where kainjow's render(context, stream) writes: straight into a string (its render(context)
-// goes through an ostringstream and copies the text out of it at the end).
-struct TextSink {
-  std::string text;
-  TextSink& operator<<(const std::string& part) {
-    text += part;
-    return *this;
-  }
 };
 
 // kainjow's trim: std::isspace at both ends.
@@ -399,7 +465,7 @@ std::optional<std::string> literal_runs(std::string_view text, std::vector<std::
       return;
     }
     out += "{{{";
-    out += k_literal_mark;
+    out += k_mark;
     out += std::to_string(literals.size());
     out += "}}}";
     literals.emplace_back(run);
@@ -454,6 +520,60 @@ std::optional<std::string> literal_runs(std::string_view text, std::vector<std::
     if (!tag.triple && tag.contents.starts_with('/')) --depth;
   }
   region(text.substr(pos));
+  return out;
+}
+
+// A section the render may split between two threads (PreparedTemplate::render): one not
+// inside another, whose text ends with a line break. [open, close) are its tags' places.
+struct SplitSection {
+  std::string name;
+  std::size_t open_start;
+  std::size_t open_end;
+  std::size_t close_start;
+  std::size_t close_end;
+  std::size_t tags;  // in the section, its own included: how much rendering an item takes
+};
+
+// Sections nest at most this deep inside a split section (it renders on a thread of its own).
+constexpr int k_max_split_depth = 64;
+
+// The sections of `text` (a whole template, partials in place) that a render can split: over a
+// list, kainjow renders a section item by item with one line buffer, which holds nothing after
+// an item whose text ends with a line break; the items from any such point on render the same
+// alone, as a template of the section alone over those items. Nothing when a partial remains a
+// tag (it would count against the partial limits of one render only) or kainjow reads the tags
+// otherwise (scan_tags).
+std::vector<SplitSection> split_sections(std::string_view text) {
+  const auto tags = scan_tags(text);
+  if (!tags) return {};
+  std::vector<SplitSection> out;
+  int depth = 0;
+  int deepest = 0;
+  const Tag* open = nullptr;
+  std::size_t inside = 0;
+  for (const auto& tag : *tags) {
+    ++inside;
+    if (tag.triple || tag.contents.empty()) continue;
+    const char kind = tag.contents.front();
+    if (kind == '>') return {};
+    if (kind == '#' || kind == '^') {
+      if (depth == 0) {
+        open = kind == '#' ? &tag : nullptr;
+        deepest = 0;
+        inside = 1;
+      }
+      deepest = std::max(deepest, ++depth);
+    } else if (kind == '/' && --depth == 0 && open) {
+      const std::string_view body = text.substr(open->end, tag.start - open->end);
+      const std::string_view name = trim(open->contents.substr(1));
+      if (!body.empty() && (body.back() == '\n' || body.back() == '\r') &&
+          deepest <= k_max_split_depth && !name.empty() && name != "." &&
+          name.find_first_of(std::string{k_mark} + "{}") == std::string_view::npos)
+        out.push_back(
+            SplitSection{std::string(name), open->start, open->end, tag.start, tag.end, inside});
+      open = nullptr;
+    }
+  }
   return out;
 }
 
@@ -710,6 +830,23 @@ std::vector<TemplateError> render_errors(const TemplateSet& set, const Json& dat
 
 }  // namespace
 
+// A split section's templates: the whole template with the section's name marked (its list
+// gives the first items), and the section alone (the rest of the items).
+struct SplitTemplates {
+  mstch::mustache whole{""};
+  mstch::mustache part{""};
+};
+
+// A fast render splits a section over a list between threads when the list has at least this
+// many values: the report of a plan of 5,000 measures, not of 50. Values are counted up to
+// k_split_count_cap, as a list's size to choose the section to split by.
+constexpr std::size_t k_split_min_values = 20'000;
+constexpr std::size_t k_split_count_cap = std::size_t{1} << 16;
+
+// Into how many chunks a split section's list is cut, at most: enough for two threads to
+// finish about together when one also renders the rest of the template.
+constexpr std::size_t k_split_chunks = 16;
+
 struct PreparedTemplate::Parsed {
   const TemplateSet& set;
   RenderMode mode;
@@ -717,14 +854,125 @@ struct PreparedTemplate::Parsed {
   std::map<std::string, mstch::data> partials;
   std::vector<mstch::data> literals;  // literal_runs' texts
   std::vector<TemplateError> errors;
+  std::function<std::string(const std::string&)> escape;
+  std::string text;  // what `tmpl` parsed, when it has sections to split
+  std::vector<SplitSection> splits;
+  std::map<std::size_t, std::unique_ptr<SplitTemplates>> split_templates;  // parsed when used
 };
 
+namespace {
+
+// The value `name` finds in the data outside all sections, as JsonContext finds it.
+const Json* find_name(const Json& data, const std::string& name) {
+  const Json* value = &data;
+  for (const auto& key : name_keys(name)) {
+    std::size_t hint = 0;
+    if (!(value = find_key(*value, key, hint))) return nullptr;
+  }
+  return value;
+}
+
+// The number of values in `value`, itself included, counted up to `cap`.
+std::size_t count_values_upto(const Json& value, std::size_t cap) {
+  std::size_t n = 0;
+  const auto count = [&](const auto& self, const Json& v) -> void {
+    ++n;
+    if (v.is_structured())
+      for (const auto& item : v) {
+        if (n >= cap) return;
+        self(self, item);
+      }
+  };
+  count(count, value);
+  return std::min(n, cap);
+}
+
+// render() of a template with a section to split. The section with the most work (values in
+// its list, up to k_split_count_cap, times the tags in the section) is cut into chunks of
+// items: the first chunk renders with the rest of the template (the whole template, its list
+// that chunk), each other chunk alone (the section alone, its list that chunk), the threads
+// taking the next chunk when done, and the texts are joined where the first chunk ends.
+// kainjow's render changes nothing in a parsed template but an error message, which only
+// lambdas and partials set (there are neither), so the threads share the section's template.
+// Nothing when no section qualifies, or when (never seen) the first chunk did not end as
+// expected.
+std::optional<RenderResult> render_split(PreparedTemplate::Parsed& p, const Json& data) {
+  std::size_t chosen = 0;
+  const Json* list = nullptr;
+  std::size_t list_values = 0;
+  std::size_t most_work = 0;
+  for (std::size_t i = 0; i < p.splits.size(); ++i) {
+    const Json* value = find_name(data, p.splits[i].name);
+    if (!value || !value->is_array() || value->size() < 2) continue;
+    const std::size_t n = count_values_upto(*value, k_split_count_cap);
+    if (n * p.splits[i].tags > most_work) {
+      chosen = i;
+      list = value;
+      list_values = n;
+      most_work = n * p.splits[i].tags;
+    }
+  }
+  if (!list || (p.mode == RenderMode::fast && list_values < k_split_min_values)) return {};
+
+  const SplitSection& section = p.splits[chosen];
+  auto& templates = p.split_templates[chosen];
+  if (!templates) {
+    templates = std::make_unique<SplitTemplates>();
+    const std::string open = "{{#" + std::string{k_mark} + "#" + section.name + "}}";
+    const std::string close = "{{/" + std::string{k_mark} + "#" + section.name + "}}";
+    const std::string_view text = p.text;
+    const std::string_view body =
+        text.substr(section.open_end, section.close_start - section.open_end);
+    std::string whole;
+    whole.reserve(text.size() + open.size() + close.size());
+    whole.append(text.substr(0, section.open_start)).append(open).append(body).append(close);
+    whole.append(text.substr(section.close_end));
+    templates->whole = mstch::mustache{whole};
+    templates->part = mstch::mustache{open + std::string(body) + close};
+    templates->whole.set_custom_escape(p.escape);
+    templates->part.set_custom_escape(p.escape);
+  }
+  if (!templates->whole.is_valid() || !templates->part.is_valid()) return {};
+
+  const std::size_t items = list->size();
+  const std::size_t chunks = std::min(items, k_split_chunks);
+  std::vector<JsonContext::Part> parts(chunks);
+  std::vector<TextSink> sinks(chunks);
+  std::vector<std::optional<JsonContext>> contexts(chunks);
+  for (std::size_t i = 0; i < chunks; ++i)
+    parts[i] = JsonContext::Part{items * i / chunks, items * (i + 1) / chunks, &sinks[i]};
+  for_each_index(chunks, worker_count(chunks), [&](std::size_t i) {
+    auto& context = contexts[i].emplace(data, &p.partials, &p.literals, &parts[i]);
+    (i == 0 ? templates->whole : templates->part).render(context, sinks[i]);
+  });
+  const std::size_t at = parts[0].ends_at;
+  if (at == std::string::npos || !templates->whole.is_valid() || !templates->part.is_valid())
+    return {};
+  RenderResult result;
+  for (std::size_t i = 1; i < chunks; ++i) contexts[0]->merge(*contexts[i]);
+  result.errors = render_errors(p.set, data, *contexts[0]);
+  result.split_items = items - parts[1].begin;
+  if (result.errors.empty()) {
+    std::size_t size = 0;
+    for (const auto& sink : sinks) size += sink.text.size();
+    std::string& text = result.text;
+    text.reserve(size);
+    text.append(sinks[0].text, 0, at);
+    for (std::size_t i = 1; i < chunks; ++i) text.append(sinks[i].text);
+    text.append(sinks[0].text, at);
+  }
+  return result;
+}
+
+}  // namespace
+
 PreparedTemplate::PreparedTemplate(const TemplateSet& set, Escape escape, RenderMode mode)
-    : m_parsed(std::make_unique<Parsed>(Parsed{set, mode, mstch::mustache{""}, {}, {}, {}})) {
+    : m_parsed(std::make_unique<Parsed>(
+          Parsed{set, mode, mstch::mustache{""}, {}, {}, {}, {}, {}, {}, {}})) {
   Parsed& p = *m_parsed;
   // A template is checked on its own, so a syntax error names its own file; a built-in one is
   // known to parse (tests parse each), and the fast render does not use it alone.
-  const bool fast = mode == RenderMode::fast;
+  const bool fast = mode != RenderMode::reference;
   if (!set.main.known_valid || !fast) {
     p.tmpl = mstch::mustache{set.main.text};
     if (!p.tmpl.is_valid()) {
@@ -747,29 +995,34 @@ PreparedTemplate::PreparedTemplate(const TemplateSet& set, Escape escape, Render
   bool whole_valid = false;
   if (fast) {
     if (const auto inlined = PartialInliner(set).inline_text(set.main.text)) {
-      // Names with k_literal_mark are literal_runs' only where no template has the mark (a
+      // Names with k_mark are literal_runs' only where no template has the mark (a
       // partial that stays a tag is parsed as written when it renders).
       const bool marked = std::any_of(
           set.partials.begin(), set.partials.end(),
-          [](const TemplateFile& f) { return f.text.find(k_literal_mark) != std::string::npos; });
+          [](const TemplateFile& f) { return f.text.find(k_mark) != std::string::npos; });
       std::vector<std::string> literals;
-      const auto runs = marked || set.main.text.find(k_literal_mark) != std::string::npos
+      const auto runs = marked || set.main.text.find(k_mark) != std::string::npos
                             ? std::nullopt
                             : literal_runs(*inlined, literals);
-      mstch::mustache whole{runs ? *runs : *inlined};
+      std::string text = runs ? std::move(*runs) : *inlined;
+      mstch::mustache whole{text};
       if (whole.is_valid()) {
         p.tmpl = std::move(whole);
         if (runs)
-          for (auto& text : literals) p.literals.emplace_back(std::move(text));
+          for (auto& literal : literals) p.literals.emplace_back(std::move(literal));
         whole_valid = true;
+        if (!marked && set.main.text.find(k_mark) == std::string::npos) {
+          p.splits = split_sections(text);
+          if (!p.splits.empty()) p.text = std::move(text);
+        }
       }
     }
   }
   if (fast && !whole_valid && set.main.known_valid) p.tmpl = mstch::mustache{set.main.text};
-  p.tmpl.set_custom_escape(escape == Escape::html
-                               ? std::function<std::string(const std::string&)>(
-                                     [](const std::string& text) { return html_escape(text); })
-                               : [](const std::string& text) { return markdown_escape(text); });
+  p.escape = escape == Escape::html ? std::function<std::string(const std::string&)>(
+                                          [](const std::string& text) { return html_escape(text); })
+                                    : [](const std::string& text) { return markdown_escape(text); };
+  p.tmpl.set_custom_escape(p.escape);
 }
 
 PreparedTemplate::~PreparedTemplate() = default;
@@ -779,9 +1032,11 @@ const std::vector<TemplateError>& PreparedTemplate::errors() const { return m_pa
 RenderResult PreparedTemplate::render(const Json& data) {
   Parsed& p = *m_parsed;
   if (!p.errors.empty()) return RenderResult{"", p.errors};
+  if (!p.splits.empty())
+    if (auto split = render_split(p, data)) return std::move(*split);
   RenderResult result;
   TextSink sink;
-  if (p.mode == RenderMode::fast) {
+  if (p.mode != RenderMode::reference) {
     JsonContext ctx{data, &p.partials, &p.literals};
     p.tmpl.render(ctx, sink);
     result.errors = render_errors(p.set, data, ctx);

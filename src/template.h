@@ -36,14 +36,20 @@ struct TemplateError {
 struct RenderResult {
   std::string text;
   std::vector<TemplateError> errors;  // empty on success
+  // How many items of a list a second thread rendered (RenderMode::fast splits the largest
+  // section over a list of a large report between two threads); 0 when one thread rendered all.
+  std::size_t split_items = 0;
 };
 
 // How render_template gives kainjow the data and the partials. `fast` looks names up in the JSON
 // as the template asks for them (only what is rendered becomes kainjow data, and only while its
 // section renders) and puts the partials' texts in place before parsing (kainjow parses a
 // partial again at every use); `reference` converts all the data and lets kainjow do partials.
-// Both give the same text and errors: tests and fuzz/fuzz_template.cpp compare them.
-enum class RenderMode { fast, reference };
+// For large data `fast` renders a section over a list on two threads, each a part of the list
+// (split_sections in template.cpp says when that gives the same text); `split` does so for any
+// data, for tests. All give the same text and errors: tests and fuzz/fuzz_template.cpp compare
+// them.
+enum class RenderMode { fast, split, reference };
 
 RenderResult render_template(const TemplateSet& templates, const nlohmann::ordered_json& data,
                              Escape escape, RenderMode mode = RenderMode::fast);
@@ -63,8 +69,9 @@ class PreparedTemplate {
   // render_template's result for `data`.
   RenderResult render(const nlohmann::ordered_json& data);
 
+  struct Parsed;  // template.cpp's
+
  private:
-  struct Parsed;
   std::unique_ptr<Parsed> m_parsed;
 };
 

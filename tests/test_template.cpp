@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "cli.h"
@@ -36,12 +38,25 @@ std::string shown(const RenderResult& result) {
   return out;
 }
 
-// The fast render's text or errors, after checking that the reference render gives the same:
-// every test of this file is also a test of RenderMode::fast against RenderMode::reference.
+// The fast render's text or errors, after checking that the reference render and the render
+// split between two threads give the same: every test of this file is also a test of
+// RenderMode::fast and RenderMode::split against RenderMode::reference.
 std::string render(const TemplateSet& set, const char* data, Escape escape = Escape::markdown) {
   const std::string fast = shown(render_template(set, Json::parse(data), escape));
   CHECK(fast == shown(render_template(set, Json::parse(data), escape, RenderMode::reference)));
+  CHECK(fast == shown(render_template(set, Json::parse(data), escape, RenderMode::split)));
   return fast;
+}
+
+// render() of a template whose render RenderMode::split splits, and the items its second
+// thread rendered.
+std::pair<std::string, std::size_t> render_split(const std::string& text, const char* data,
+                                                 std::vector<TemplateFile> partials = {}) {
+  const auto set = make_set(text, std::move(partials));
+  const RenderResult split =
+      render_template(set, Json::parse(data), Escape::html, RenderMode::split);
+  CHECK(render(set, data, Escape::html) == shown(split));
+  return {shown(split), split.split_items};
 }
 
 std::string render(const std::string& text, const char* data, Escape escape = Escape::markdown) {
@@ -387,6 +402,83 @@ TEST_CASE("a missing variable is reported where it is missing" * doctest::skip()
       render("{{#measures}}{{note}}{{/measures}}\n{{note}}", R"({"measures": [{"note": "n"}]})") ==
       "t.mustache:2:1: the data has no 'note'; docs/templates.md lists what a template can "
       "use\n");
+}
+
+// RenderMode::fast renders a large report's largest section over a list on two threads: the
+// first renders the whole template with the first items, the second the section alone with the
+// rest, and the texts are joined where the first items end. The same text as one thread gives,
+// when the section's text ends with a line break (then each item starts on a line of its own).
+TEST_CASE("a section over a list renders on two threads as on one") {
+  const char* data =
+      R"({"t": "T", "l": [{"n": 1, "x": false}, {"n": 2, "x": false}, {"n": 3, "x": false},
+                          {"n": 4, "x": "<x>"}],
+          "o": {"l": [1, 2]}, "e": [], "one": [{"n": 1}]})";
+  // Standalone tags; the same list in a section before and after stays whole. Each item is a
+  // chunk; the first renders with the rest of the template, the other three alone.
+  auto [text, items] = render_split(
+      "{{#l}}{{n}}{{/l}}\n<ul>\n{{#l}}\n<li>{{n}} {{t}}{{#x}} {{x}}{{/x}}</li>\n"
+      "{{/l}}\n</ul>\n{{#l}}{{n}}{{/l}}\n",
+      data);
+  CHECK(text ==
+        "1234\n<ul>\n<li>1 T</li>\n<li>2 T</li>\n<li>3 T</li>\n<li>4 T &lt;x&gt;</li>\n</ul>\n"
+        "1234\n");
+  CHECK(items == 3);
+  // Two sections over one list: the one with more tags is split.
+  std::tie(text, items) = render_split("{{#l}}{{n}}\n{{/l}}{{#l}}<{{n}}{{t}}{{t}}>\n{{/l}}", data);
+  CHECK(text == "1\n2\n3\n4\n<1TT>\n<2TT>\n<3TT>\n<4TT>\n");
+  CHECK(items == 3);
+  // Tags that are not alone on their line, other line breaks, a dotted name, a nested section
+  // of the same name, the item itself, a partial put in place.
+  std::tie(text, items) = render_split("a {{#l}}{{n}}\r\n{{/l}} b", data);
+  CHECK(text == "a 1\r\n2\r\n3\r\n4\r\n b");
+  CHECK(items == 3);
+  std::tie(text, items) = render_split("{{#l}}{{n}}\r{{/l}}", data);
+  CHECK(text == "1\r2\r3\r4\r");
+  CHECK(items == 3);
+  std::tie(text, items) = render_split("{{#o.l}}\n({{.}})\n{{/o.l}}\n", data);
+  CHECK(text == "(1)\n(2)\n");
+  CHECK(items == 1);
+  std::tie(text, items) = render_split("{{#l}}{{#.}}<{{n}}>{{/.}}\n{{/l}}\nEnde", data);
+  CHECK(text == "<1>\n<2>\n<3>\n<4>\nEnde");
+  CHECK(items == 3);
+  std::tie(text, items) = render_split("{{#l}}{{#l}}{{n}}{{/l}}\n{{/l}}", data);
+  CHECK(text == "1234\n1234\n1234\n1234\n");
+  CHECK(items == 3);
+  std::tie(text, items) = render_split("{{#l}}{{> p}}\n{{/l}}", data, {partial("p", "[{{n}}]")});
+  CHECK(text == "[1]\n[2]\n[3]\n[4]\n");
+  CHECK(items == 3);
+  // Not split: a section whose text does not end with a line break, one item, none, a section
+  // inside another, a partial that stays a tag.
+  std::tie(text, items) = render_split("{{#l}}\n{{n}}{{/l}}\n", data);
+  CHECK(text == "1\n2\n3\n4\n");
+  CHECK(items == 0);
+  CHECK(render_split("{{#one}}\n{{n}}\n{{/one}}\n", data).second == 0);
+  CHECK(render_split("{{#e}}\n{{n}}\n{{/e}}\n", data).second == 0);
+  std::tie(text, items) = render_split("{{#o}}{{#l}}{{.}}\n{{/l}}{{/o}}", data);
+  CHECK(text == "1\n2\n");
+  CHECK(items == 0);
+  std::tie(text, items) =
+      render_split("{{#l}}{{> p}}\n{{/l}}", data, {partial("p", "{{n}}{{#x}}{{> p}}{{/x}}")});
+  CHECK(items == 0);
+  // Nor a name with a brace: "{{#\x01#l}}}" would end before the brace.
+  std::tie(text, items) = render_split("{{#l} }}\n{{.}}\n{{/l} }}", R"({"l}": [1, 2]})");
+  CHECK(text == "1\n2\n");
+  CHECK(items == 0);
+}
+
+TEST_CASE("a render split between two threads reports what either part missed, once") {
+  // Each item is a chunk; only item 4 lacks "x", all lack "y".
+  const char* data = R"({"l": [{"x": 1}, {"n": 2, "x": 2}, {"n": 3, "x": 3}, {"n": 4}]})";
+  auto [text, items] = render_split("{{#l}}\n{{y}}{{x}}\n{{/l}}\n", data);
+  CHECK(text ==
+        "t.mustache:2:1: the data has no 'y'; docs/templates.md lists what a template can use\n"
+        "t.mustache:2:6: the data has no 'x'; docs/templates.md lists what a template can use\n");
+  CHECK(items == 3);
+  // Only the first chunk (with the rest of the template) lacks "n".
+  std::tie(text, items) = render_split("{{#l}}\n{{n}}\n{{/l}}\n", data);
+  CHECK(text ==
+        "t.mustache:2:1: the data has no 'n'; docs/templates.md lists what a template can use\n");
+  CHECK(items == 3);
 }
 
 TEST_CASE("the built-in templates are compiled in and printed by --print-template") {
