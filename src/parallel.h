@@ -1,7 +1,8 @@
 #pragma once
 // Work spread over threads, for the steps that dominate a large plan: reading the field files
-// (load.cpp) and building a report's measures (report_data.cpp). Nothing else in kep is
-// threaded, so this is the only place that starts threads.
+// (load.cpp, history.cpp), building a report's measures (report_data.cpp) and rendering a large
+// report (template.cpp). Besides these, only `kep report` starts a thread (std::async: the git
+// history read while the plan loads).
 
 #include <algorithm>
 #include <atomic>
