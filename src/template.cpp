@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
@@ -33,6 +34,11 @@ using Json = nlohmann::ordered_json;
 constexpr char k_mark = '\x01';
 
 // A value as template data; a map or list comes back empty, for fill() to fill in place.
+// A number as template text.
+std::string number_text(const Json& value) {
+  return value.is_number_float() ? fmt::format("{}", value.get<double>()) : value.dump();
+}
+
 mstch::data shell(const Json& value) {
   switch (value.type()) {
     case Json::value_t::object:
@@ -45,9 +51,8 @@ mstch::data shell(const Json& value) {
       return mstch::data{value.get<bool>()};
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-      return mstch::data{value.dump()};
     case Json::value_t::number_float:
-      return mstch::data{fmt::format("{}", value.get<double>())};
+      return mstch::data{number_text(value)};
     default:
       return mstch::data{false};  // null: renders as nothing, and a section over it is skipped
   }
@@ -251,12 +256,19 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
   JsonContext(const Json& root, const std::map<std::string, mstch::data>* partials,
               const std::vector<mstch::data>* literals, Part* part = nullptr)
       : Strictness(partials, root), m_literals(literals), m_part(part) {
-    m_frames.push_back(Frame{&m_root, &root, {}, {}, {}});
+    m_frames.push_back(Frame{&m_root, &root, {}, {}, {}, {}, 0});
   }
 
   void push(const mstch::data* data) override {
     const auto it = m_json_of.find(data);
-    m_frames.push_back(Frame{data, it == m_json_of.end() ? nullptr : it->second, {}, {}, {}});
+    m_frames.push_back(
+        Frame{data, it == m_json_of.end() ? nullptr : it->second, {}, {}, {}, {}, 0});
+    // A section over a text: the frame keeps its own copy (made() reuses m_text).
+    if (data == &m_text) {
+      Frame& frame = m_frames.back();
+      frame.owned.push_back(std::make_unique<mstch::data>(m_text.string_value()));
+      frame.data = frame.owned.back().get();
+    }
   }
 
   void pop() override {
@@ -308,25 +320,34 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
     std::unordered_map<const Json*, const mstch::data*> made;  // values found in this frame
     std::vector<std::unique_ptr<mstch::data>> owned;
     std::vector<const mstch::data*> registered;  // keys of m_json_of to drop with the frame
+    // First keys (Path::first) the JSON does not have, the first few looked up: in a report's
+    // measure, "labels" of the eight {{labels.…}} of its row is looked for once, not eight times.
+    std::array<std::size_t, 4> absent{};
+    std::size_t absent_count = 0;
   };
 
   // A name's keys, kainjow's split of "a.b" (split() is what its context uses), each with the
-  // position in its object where it was found last: the objects of a list (a report's measures)
-  // have their keys in the same order, so a key is mostly found at the first look.
+  // position in its object where it was found last. kainjow asks for a name with its tag's own
+  // string, so paths are kept per tag (by the string's address, its text compared too: a
+  // partial parsed while rendering leaves addresses to be reused): the objects a tag looks in,
+  // such as a report's measures, have their keys in the same order, so a key is mostly found
+  // at the first look; the same name in another tag looks in other objects.
   struct Path {
+    std::string name;
     std::vector<std::string> keys;
     std::vector<std::size_t> hints;
+    std::size_t first;  // keys[0] as a number, the same for all names with that first key
   };
 
   Path& path_of(const std::string& name) const {
-    auto it = m_paths.find(name);
-    if (it == m_paths.end()) {
-      Path path;
+    Path& path = m_paths[&name];
+    if (path.keys.empty() || path.name != name) {
+      path.name = name;
       path.keys = name_keys(name);
       path.hints.assign(path.keys.size(), 0);
-      it = m_paths.emplace(name, std::move(path)).first;
+      path.first = m_first_keys.try_emplace(path.keys.front(), m_first_keys.size()).first->second;
     }
-    return it->second;
+    return path;
   }
 
   void register_json(Frame& frame, const mstch::data* data, const Json* json) const {
@@ -338,17 +359,47 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
   std::pair<Frame*, const Json*> lookup(const std::string& name) const {
     Path& path = path_of(name);
     for (std::size_t i = m_frames.size(); i-- > 0;) {
-      const Json* value = m_frames[i].json;
-      for (std::size_t k = 0; k < path.keys.size() && value; ++k)
+      Frame& frame = m_frames[i];
+      if (!frame.json) continue;
+      const auto absent_end = frame.absent.begin() + frame.absent_count;
+      if (std::find(frame.absent.begin(), absent_end, path.first) != absent_end) continue;
+      const Json* value = find_key(*frame.json, path.keys[0], path.hints[0]);
+      if (!value) {
+        if (frame.absent_count < frame.absent.size())
+          frame.absent[frame.absent_count++] = path.first;
+        continue;
+      }
+      for (std::size_t k = 1; k < path.keys.size() && value; ++k)
         value = find_key(*value, path.keys[k], path.hints[k]);
-      if (value) return {&m_frames[i], value};
+      if (value) return {&frame, value};
     }
     return {nullptr, nullptr};
   }
 
-  // `value` as kainjow data, made once per frame: an object as an empty object whose names
-  // get() finds in the JSON, a list with its items so (lists in lists whole).
+  // `value` as kainjow data: an object as an empty object whose names get() finds in the
+  // JSON, a list with its items so (lists in lists whole), made once per frame. A value that is
+  // neither is used at once: kainjow prints it or tests it, or pushes it as a section (push()
+  // copies a text then); so booleans and null are constants, and a text is copied into
+  // `m_text`, whose string keeps its room from one text to the next. (Made for each use, they
+  // were three or four allocations each, a large part of a report's render.)
   const mstch::data* made(Frame& frame, const Json& value) const {
+    switch (value.type()) {
+      case Json::value_t::object:
+      case Json::value_t::array:
+        break;
+      case Json::value_t::string:
+        const_cast<std::string&>(m_text.string_value()) = value.get_ref<const std::string&>();
+        return &m_text;
+      case Json::value_t::number_integer:
+      case Json::value_t::number_unsigned:
+      case Json::value_t::number_float:
+        const_cast<std::string&>(m_text.string_value()) = number_text(value);
+        return &m_text;
+      case Json::value_t::boolean:
+        return value.get<bool>() ? &k_true : &k_false;
+      default:
+        return &k_false;  // as shell()
+    }
     auto [it, inserted] = frame.made.try_emplace(&value, nullptr);
     if (!inserted) return it->second;
     if (value.is_array()) {
@@ -375,12 +426,16 @@ class JsonContext : public mstch::basic_context<std::string>, public Strictness 
     return frame.owned.back().get();
   }
 
+  inline static const mstch::data k_true{true};
+  inline static const mstch::data k_false{false};
   const mstch::data m_root{mstch::data::type::object};
+  mutable mstch::data m_text{std::string{}};  // the last text made() gave kainjow
   const std::vector<mstch::data>* m_literals;
   Part* m_part;
   mutable std::vector<Frame> m_frames;  // the innermost last
   mutable std::unordered_map<const mstch::data*, const Json*> m_json_of;
-  mutable std::unordered_map<std::string, Path> m_paths;
+  mutable std::unordered_map<const std::string*, Path> m_paths;       // by the tag's name string
+  mutable std::unordered_map<std::string, std::size_t> m_first_keys;  // Path::first
 };
 
 // kainjow's trim: std::isspace at both ends.

@@ -95,6 +95,12 @@ TEST_CASE("sections over lists repeat, with the item's keys and the outer ones")
   CHECK(render("{{#measures}}[{{id}} {{lang}}]{{/measures}}", data) == "[1.1 de][1.2 de]");
   CHECK(render("{{#none}}x{{/none}}", data) == "");
   CHECK(render("{{^none}}keine{{/none}}{{^measures}}keine{{/measures}}", data) == "keine");
+  // A name an item lacks is looked for outside, also "a.b" when the item has "a" without "b";
+  // each item is looked in, whatever the items before lacked.
+  CHECK(render("{{#l}}<{{labels.x}}>{{/l}}",
+               R"({"labels": {"x": "außen"},
+                   "l": [{"n": 1}, {"labels": {"y": 1}}, {"labels": {"x": "innen"}}, {"n": 4}]})") ==
+        "<außen><außen><innen><außen>");
   // One item per line: the lines of standalone section tags disappear.
   CHECK(render("| a |\n{{#measures}}\n| {{id}} |\n{{/measures}}\nEnde\n", data) ==
         "| a |\n| 1.1 |\n| 1.2 |\nEnde\n");
@@ -116,6 +122,9 @@ TEST_CASE("sections over objects enter them; over booleans they are an if") {
 TEST_CASE("sections over numbers and strings always render, even 0 and empty text") {
   CHECK(render("{{#n}}[{{n}}]{{/n}}{{^n}}leer{{/n}}", R"({"n": 0})") == "[0]");
   CHECK(render("{{#s}}[{{s}}]{{/s}}{{^s}}leer{{/s}}", R"({"s": ""})") == "[]");
+  // Inside, the section's value stays itself while other texts are printed.
+  CHECK(render("{{#s}}[{{.}}|{{t}}|{{#n}}{{.}}{{t}}{{.}}{{/n}}|{{.}}]{{/s}}",
+               R"({"s": "a", "t": "b", "n": 7})") == "[a|b|7b7|a]");
 }
 
 // kainjow drops the line of a standalone section tag only when the section renders; a skipped
