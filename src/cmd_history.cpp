@@ -54,10 +54,16 @@ int run_history(Context& ctx, const HistoryOptions& o) {
   }
   bool truncated = false;
   std::vector<std::string> problems;
+  const auto plan_commits = h->history->plan_commits(*head, std::nullopt, truncated);
+  std::vector<PlanView> views;
+  views.reserve(plan_commits.size());
+  std::vector<std::pair<const PlanView*, Date>> points;
+  for (const auto& c : plan_commits)
+    points.emplace_back(&views.emplace_back(h->history->view_at(c, problems)), c.date);
+  const auto counts = SeriesCounter(q->plan, *filter).count_all(points);
   std::vector<Row> rows;
-  SeriesCounter counter(q->plan, *filter);
-  for (const auto& c : h->history->plan_commits(*head, std::nullopt, truncated))
-    rows.push_back(Row{c, counter.count(h->history->view_at(c, problems), c.date)});
+  for (std::size_t i = 0; i < plan_commits.size(); ++i)
+    rows.push_back(Row{plan_commits[i], counts[i]});
   print_history_problems(ctx, problems, truncated);
   release_at_exit(ctx, h, cache);  // the cache holds every version of every measure read
 

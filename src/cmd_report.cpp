@@ -210,11 +210,11 @@ int add_history(Context& ctx, const ReportOptions& o, GitRead& git, const QueryP
     rc.commit = git.head->id;
     rc.last_changed = std::move(git.last_changed);
     truncated = git.truncated;
-    SeriesCounter counter(q.plan, filter);
-    for (const auto& [c, view] : git.commits) {
-      const SeriesCounts counts = counter.count(view, c.date);
-      rc.history.push_back(HistoryPoint{c.date, counts.total, counts.done});
-    }
+    std::vector<std::pair<const PlanView*, Date>> points;
+    for (const auto& [c, view] : git.commits) points.emplace_back(&view, c.date);
+    const auto counts = SeriesCounter(q.plan, filter).count_all(points);
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      rc.history.push_back(HistoryPoint{points[i].second, counts[i].total, counts[i].done});
   }
   if (!o.since.empty()) {
     std::string error;

@@ -440,6 +440,45 @@ SeriesCounts SeriesCounter::count(const PlanView& view, const Date& day) {
   return sum;
 }
 
+std::vector<SeriesCounts> SeriesCounter::count_all(
+    const std::vector<std::pair<const PlanView*, Date>>& points) {
+  std::vector<SeriesCounts> out(points.size());
+  std::size_t measures = 0;
+  if (m_filter.overdue) {  // count() does not use the tallies then
+    for (const auto& [view, day] : points)
+      for (const auto& f : view->fields) measures += f.version->measures.size();
+    for_each_index(points.size(), workers_for_measures(measures, points.size()),
+                   [&](std::size_t i) { out[i] = count(*points[i].first, points[i].second); });
+    return out;
+  }
+  struct Todo {
+    const PlanView* view;
+    const FieldFileView* file;
+    Date day;
+  };
+  std::vector<Todo> todo;
+  std::set<std::string_view> queued;
+  for (const auto& [view, day] : points) {
+    for (const auto& f : view->fields) {
+      if (m_tallies.count(f.key) || !queued.insert(f.key).second) continue;
+      todo.push_back(Todo{view, &f, day});
+      measures += f.version->measures.size();
+    }
+  }
+  std::vector<SeriesTally> tallies(todo.size());
+  for_each_index(todo.size(), workers_for_measures(measures, todo.size()), [&](std::size_t i) {
+    std::vector<MeasureFacts> facts;
+    derive_field_facts(*todo[i].view->plan, todo[i].file->version->field,
+                       todo[i].file->version->measures, todo[i].day, facts);
+    tallies[i] = tally_series(m_current, select(facts, m_filter));
+  });
+  for (std::size_t i = 0; i < todo.size(); ++i)
+    m_tallies.emplace(todo[i].file->key, std::move(tallies[i]));
+  for (std::size_t i = 0; i < points.size(); ++i)
+    out[i] = count(*points[i].first, points[i].second);
+  return out;
+}
+
 std::map<std::string, CommitInfo> last_changes(History& history, const CommitInfo& head,
                                                std::vector<std::string>& problems,
                                                bool& truncated) {

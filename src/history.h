@@ -147,6 +147,10 @@ class SeriesCounter {
 
   SeriesCounts count(const PlanView& view, const Date& day);
 
+  // count() of each point (the plan at a commit and its day), with the field files' shares
+  // that are not yet counted tallied first, on threads for a large plan.
+  std::vector<SeriesCounts> count_all(const std::vector<std::pair<const PlanView*, Date>>& points);
+
  private:
   const Plan& m_current;
   Filter m_filter;

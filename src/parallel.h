@@ -27,6 +27,13 @@ inline std::size_t workers_for_yaml(std::size_t files, std::size_t bytes) {
   return bytes < k_bytes_for_threads ? 1 : worker_count(files);
 }
 
+// Threads for work on `items` pieces (fields, measures, field files) that hold `measures`
+// measures in all: one below 2,000 measures, where threads cost more than they save.
+inline std::size_t workers_for_measures(std::size_t measures, std::size_t items) {
+  constexpr std::size_t k_measures_for_threads = 2000;
+  return measures < k_measures_for_threads ? 1 : worker_count(items);
+}
+
 // Calls work(i) for every i in [0, count), on `workers` threads (on the calling thread when
 // that is 1), each taking the next index when it is done. `work` must only write what belongs
 // to its index. The first exception a call throws stops the rest and is thrown again here.

@@ -148,13 +148,6 @@ Json measure_json(const QueryPlan& q, const MeasureFacts& f) {
   return m;
 }
 
-// Threads for work on `items` (fields, measures) of a report of `measures` measures: one below
-// 2,000 measures, where threads cost more than they save.
-std::size_t workers_for(std::size_t measures, std::size_t items) {
-  constexpr std::size_t k_measures_for_threads = 2000;
-  return measures < k_measures_for_threads ? 1 : worker_count(items);
-}
-
 // The selected measures of each field of the summary as JSON, each with its measure: most of a
 // report's data, so built on several threads for a large selection.
 std::vector<std::vector<std::pair<Json, const Measure*>>> field_measures(
@@ -165,7 +158,7 @@ std::vector<std::vector<std::pair<Json, const Measure*>>> field_measures(
   for (const auto& f : selected)
     if (const auto it = index.find(f.field); it != index.end()) facts[it->second].push_back(&f);
   std::vector<std::vector<std::pair<Json, const Measure*>>> out(s.fields.size());
-  for_each_index(s.fields.size(), workers_for(selected.size(), s.fields.size()),
+  for_each_index(s.fields.size(), workers_for_measures(selected.size(), s.fields.size()),
                  [&](std::size_t i) {
                    out[i].reserve(facts[i].size());
                    for (const auto* f : facts[i])
@@ -357,10 +350,11 @@ Json report_data(const QueryPlan& q, const Filter& filter,
     Json out = Json::array();
     auto& items = out.get_ref<Json::array_t&>();
     items.resize(facts.size());
-    for_each_index(facts.size(), workers_for(facts.size(), facts.size()), [&](std::size_t i) {
-      const auto it = built.find(facts[i].measure);
-      items[i] = it != built.end() ? *it->second : measure_json(q, facts[i]);
-    });
+    for_each_index(facts.size(), workers_for_measures(facts.size(), facts.size()),
+                   [&](std::size_t i) {
+                     const auto it = built.find(facts[i].measure);
+                     items[i] = it != built.end() ? *it->second : measure_json(q, facts[i]);
+                   });
     return out;
   };
   Json immediate = list_of(s.immediate);
@@ -423,7 +417,7 @@ void add_history_data(Json& data, const QueryPlan& q, const ReportContext& ctx) 
       for (auto& m : field.at("measures")) measures.push_back(&m);
     for (const char* list : {"immediate", "overdue"})
       for (auto& m : data.at(list)) measures.push_back(&m);
-    for_each_index(measures.size(), workers_for(measures.size(), measures.size()),
+    for_each_index(measures.size(), workers_for_measures(measures.size(), measures.size()),
                    [&](std::size_t i) { mark(*measures[i]); });
   }
   data["since"] = since_json(q, ctx);

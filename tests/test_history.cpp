@@ -616,6 +616,19 @@ TEST_CASE("view_at: large field files read on threads, in file order, a content 
           disk.plan.fields[i].measures[999].title.value);
   }
   CHECK(compare_plans(at_head, disk.plan).empty());
+  // Their shares of the series are counted on threads too: the same as one by one.
+  Filter phase_a;
+  phase_a.phases = {"A"};
+  for (const Filter& filter : {Filter{}, phase_a}) {
+    const auto all = SeriesCounter(at_head, filter)
+                         .count_all({{&view, Date{2025, 1, 10}}, {&view, Date{2025, 1, 11}}});
+    REQUIRE(all.size() == 2);
+    const SeriesCounts one = SeriesCounter(at_head, filter).count(view, Date{2025, 1, 10});
+    CHECK(all[0].total == (filter.phases.empty() ? 4000 : 2000));
+    CHECK(all[0].total == one.total);
+    CHECK(all[1].total == one.total);
+    CHECK(all[0].by_phase == one.by_phase);
+  }
 }
 
 // A measure id in two field files makes an invalid plan. compare_plans sees each id's first
@@ -692,6 +705,18 @@ TEST_CASE("SeriesCounter: the counts of the whole plan at each commit, on any da
         const auto selected = select(derive_facts(whole, day), filter);
         CHECK(counted(counter.count(s.views[i], day)) == counted(count_series(current, selected)));
       }
+    }
+    // count_all: the counts of count() one by one, all at once.
+    std::vector<std::pair<const PlanView*, Date>> points;
+    for (std::size_t i = 0; i < s.views.size(); ++i)
+      points.emplace_back(&s.views[i], days[i % days.size()]);
+    const auto all = SeriesCounter(current, filter).count_all(points);
+    REQUIRE(all.size() == points.size());
+    SeriesCounter one_by_one(current, filter);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      CAPTURE(name);
+      CAPTURE(i);
+      CHECK(counted(all[i]) == counted(one_by_one.count(*points[i].first, points[i].second)));
     }
   }
   // The numbers themselves, at e4 (phase A ends 2025-06-30 then): overdue are 1.1 (due
