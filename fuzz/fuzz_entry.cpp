@@ -514,20 +514,37 @@ std::string check_edit(std::string_view input) {
 }
 
 // Why read_field_file with `cache` (which has read the texts before) does not give what it
-// gives without one for `text` as a field file, or "".
-std::string field_cache_problem(std::string_view text, FieldCache& cache) {
+// gives without one for `text` as a field file, or "". Also read through the cache with the
+// items of the text read before as the file's previous version (`previous`, then this text's).
+std::string field_cache_problem(std::string_view text, FieldCache& cache,
+                                std::vector<const FieldCache::Entry*>& previous) {
+  Plan plan;
+  plan.statuses = built_in_statuses("de");
+  plan.files = {SourceFile{"plan.yaml", ""}, SourceFile{"fields/x.yaml", std::string(text)}};
   const auto read = [&](FieldCache* with) {
-    Plan plan;
-    plan.statuses = built_in_statuses("de");
-    plan.files = {SourceFile{"plan.yaml", ""}, SourceFile{"fields/x.yaml", std::string(text)}};
+    Plan p = plan;
     Findings findings;
-    read_field_file(plan.files.back().text, 1, plan, findings, with);
-    return test::dump(plan, findings);
+    read_field_file(p.files.back().text, 1, p, findings, with);
+    return test::dump(p, findings);
   };
   const std::string without = read(nullptr), with = read(&cache);
-  if (with == without) return "";
-  return fmt::format("read_field_file with a field cache differs\n-- with:\n{}-- without:\n{}",
-                     with, without);
+  if (with != without)
+    return fmt::format("read_field_file with a field cache differs\n-- with:\n{}-- without:\n{}",
+                       with, without);
+  Findings findings;
+  std::optional<SharedField> shared;
+  if (!read_field_shared(plan.files.back().text, 1, plan, findings, cache, shared, &previous))
+    return "";
+  Plan p = plan;
+  if (shared) {
+    add_field(p, whole_field(*shared));
+    previous = shared->items;
+  }
+  const std::string hinted = test::dump(p, findings);
+  if (hinted == without) return "";
+  return fmt::format(
+      "read_field_shared with the previous text's items differs\n-- with:\n{}-- without:\n{}",
+      hinted, without);
 }
 
 std::string check_yaml(std::string_view input) {
@@ -542,6 +559,7 @@ std::string check_yaml(std::string_view input) {
   std::optional<yaml::PieceCache> cache;
   cache.emplace();
   FieldCache field_cache;
+  std::vector<const FieldCache::Entry*> previous;
   for (std::size_t i = 0; i <= texts.size(); ++i) {
     const bool small = i == texts.size();
     const std::string& text = small ? texts.back() : texts[i];
@@ -555,7 +573,7 @@ std::string check_yaml(std::string_view input) {
     if (auto problem = pieces_problem(text, depth, *cache); !problem.empty())
       return fmt::format("{}: {}", as, problem);
     if (small) continue;  // a field file is read with the plan's limits
-    if (auto problem = field_cache_problem(text, field_cache); !problem.empty())
+    if (auto problem = field_cache_problem(text, field_cache, previous); !problem.empty())
       return fmt::format("{}: {}", as, problem);
   }
   return "";

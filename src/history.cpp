@@ -314,8 +314,10 @@ struct FieldBlobRead {
   std::vector<std::string> problems;
 };
 
+// `previous`: the file's last readable version before, whose items the new one mostly has at
+// the same places (read_field_shared).
 FieldBlobRead read_field_blob(const Plan& plan, std::string name, std::string text,
-                              FieldCache& cache) {
+                              FieldCache& cache, const FieldVersion* previous) {
   Plan scratch = plan;
   scratch.files.resize(1);
   scratch.files.push_back(SourceFile{std::move(name), std::move(text)});
@@ -323,12 +325,14 @@ FieldBlobRead read_field_blob(const Plan& plan, std::string name, std::string te
   Findings findings;
   std::optional<SharedField> shared;
   std::optional<FieldVersion> version;
-  if (read_field_shared(content, 1, scratch, findings, cache, shared)) {
+  const bool hint = previous && !previous->items.empty();
+  if (read_field_shared(content, 1, scratch, findings, cache, shared,
+                        hint ? &previous->items : nullptr)) {
     if (shared)
       version = FieldVersion{std::move(shared->field), std::move(shared->measures),
-                             std::move(shared->lines_before)};
+                             std::move(shared->lines_before), std::move(shared->items)};
   } else if (auto field = read_field(parse_field_file(content, 1), 1, scratch, findings)) {
-    version = FieldVersion{std::move(*field), {}, {}};  // its measures: see own_measures
+    version = FieldVersion{std::move(*field), {}, {}, {}};  // its measures: see own_measures
   }
   FieldBlobRead out;
   add_problems(scratch.files, findings, out.problems);
@@ -381,8 +385,9 @@ PlanView History::view_at(const CommitInfo& commit, std::vector<std::string>& pr
   std::vector<FieldBlobRead> reads(unread.size());
   for_each_index(unread.size(), workers_for_yaml(unread.size(), bytes), [&](std::size_t k) {
     const std::size_t i = unread.size() - 1 - k;
+    const auto last = m_last_readable.find(files[unread[i]]->name);
     reads[i] = read_field_blob(*view.plan, dir + "/" + files[unread[i]]->name, std::move(texts[i]),
-                               *m_cache);
+                               *m_cache, last == m_last_readable.end() ? nullptr : last->second);
   });
   std::size_t next_read = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {

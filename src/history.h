@@ -51,9 +51,10 @@ std::vector<Change> compare_plans(const Plan& before, const Plan& after);
 // places counted from its item; `lines_before` puts it in place), or, for a file that could not
 // be read through the cache, the field's own.
 struct FieldVersion {
-  Field field;                              // its measures only when read without the cache
-  std::vector<const Measure*> measures;     // in file order
-  std::vector<std::uint32_t> lines_before;  // for each measure from the cache; else empty
+  Field field;                                  // its measures only when read without the cache
+  std::vector<const Measure*> measures;         // in file order
+  std::vector<std::uint32_t> lines_before;      // for each measure from the cache; else empty
+  std::vector<const FieldCache::Entry*> items;  // SharedField::items; empty without the cache
 };
 
 // A field file of the plan at a commit as History caches it: its name, the key of its parsed

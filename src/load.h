@@ -57,6 +57,9 @@ class FieldCache {
   struct Entry {
     std::optional<Measure> measure;  // nothing when the item is no map
     Findings findings;
+    // Set by add(): the item's text and the defaults it was read with (the cache's keys).
+    std::string_view text;
+    std::string_view defaults;
   };
 
   // The entry of each item read with `defaults`, or nullptr.
@@ -89,16 +92,20 @@ void read_field_file(const std::string& text, std::uint32_t file, Plan& plan, Fi
 // its item in this file.
 struct SharedField {
   Field field;
-  std::vector<const Measure*> measures;     // valid as long as the cache
-  std::vector<std::uint32_t> lines_before;  // for each of `measures`
+  std::vector<const Measure*> measures;         // valid as long as the cache
+  std::vector<std::uint32_t> lines_before;      // for each of `measures`
+  std::vector<const FieldCache::Entry*> items;  // each measure item's entry, in file order
 };
 
 // read_field_file with `cache`, the measures left in the cache: `field` is the field, or nothing
 // when the file is no field; the findings are read_field_file's. False, with `field` and
 // `findings` untouched, when the file cannot be read through the cache (read_field_file then
-// reads it whole).
+// reads it whole). `previous`, the items of an earlier version of the file (SharedField::items):
+// an item with the same text and defaults at the same position is taken from there, without
+// looking its text up in the cache (a new version of a file changes few of its items).
 bool read_field_shared(std::string_view text, std::uint32_t file, const Plan& plan,
-                       Findings& findings, FieldCache& cache, std::optional<SharedField>& field);
+                       Findings& findings, FieldCache& cache, std::optional<SharedField>& field,
+                       const std::vector<const FieldCache::Entry*>* previous = nullptr);
 
 // A measure of a SharedField, copied, at its place in file `file`.
 Measure measure_in_file(const Measure& cached, std::uint32_t file, std::uint32_t lines_before);

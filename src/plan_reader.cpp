@@ -386,14 +386,35 @@ std::optional<std::vector<const FieldCache::Entry*>> add_whole_file(std::string_
 // this one. False when the file cannot be cut into pieces that stand for it (yaml::cut_items,
 // parse_head, parse_item, add_whole_file).
 bool read_field_shared(std::string_view text, std::uint32_t file, const Plan& plan,
-                       Findings& findings, FieldCache& cache, std::optional<SharedField>& field) {
+                       Findings& findings, FieldCache& cache, std::optional<SharedField>& field,
+                       const std::vector<const FieldCache::Entry*>* previous) {
   const yaml::Limits limits;
   const auto cut = yaml::cut_items(text, limits, "measures");
   if (!cut) return false;
   auto head = yaml::parse_head(cut->head, limits, k_empty_field, "measures");
   if (!head) return false;
   const std::string defaults = measure_defaults(plan);
-  auto entries = cache.find(defaults, cut->items);
+  std::vector<const FieldCache::Entry*> entries;
+  if (!previous) {
+    entries = cache.find(defaults, cut->items);
+  } else {
+    entries.assign(cut->items.size(), nullptr);
+    std::vector<std::string_view> other;  // the items not found at their place
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < cut->items.size(); ++i) {
+      const FieldCache::Entry* before = i < previous->size() ? (*previous)[i] : nullptr;
+      if (before && before->text == cut->items[i] && before->defaults == defaults) {
+        entries[i] = before;
+      } else {
+        other.push_back(cut->items[i]);
+        where.push_back(i);
+      }
+    }
+    if (!other.empty()) {
+      const auto found = cache.find(defaults, other);
+      for (std::size_t k = 0; k < where.size(); ++k) entries[where[k]] = found[k];
+    }
+  }
   const auto missing =
       static_cast<std::size_t>(std::count(entries.begin(), entries.end(), nullptr));
   if (missing * 2 > entries.size()) {
@@ -422,6 +443,7 @@ bool read_field_shared(std::string_view text, std::uint32_t file, const Plan& pl
   const yaml::Node root = head_in_file(std::move(*head), *cut, file);
   const yaml::Node* list = read_field_keys(r, root, file, out.field, is_field);
   if (is_field && list) {
+    out.items = entries;
     out.measures.reserve(entries.size());
     out.lines_before.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -508,9 +530,15 @@ std::vector<const FieldCache::Entry*> FieldCache::add(
   std::vector<const Entry*> out;
   out.reserve(entries.size());
   const std::lock_guard lock(m_mutex);
-  auto& shelf = m_entries[defaults];
-  for (auto& [item, entry] : entries)
-    out.push_back(&shelf.try_emplace(std::string(item), std::move(entry)).first->second);
+  const auto shelf = m_entries.try_emplace(defaults).first;
+  for (auto& [item, entry] : entries) {
+    const auto [it, added] = shelf->second.try_emplace(std::string(item), std::move(entry));
+    if (added) {
+      it->second.text = it->first;
+      it->second.defaults = shelf->first;
+    }
+    out.push_back(&it->second);
+  }
   return out;
 }
 

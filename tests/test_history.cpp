@@ -530,6 +530,66 @@ TEST_CASE("view_at: versions of a file share the measures that did not change") 
   }
 }
 
+// A new version of a field file takes the items it has at the same place as the last version
+// from there (read_field_shared's `previous`): only where text and defaults are the same.
+TEST_CASE("view_at: items at their old place come from the last version, if read alike") {
+  TempDir tmp;
+  const GitRepo r(tmp.path() + "/repo");
+  const std::string m1 = measure_item("1.1", "Öffnungszeiten erweitern", "A");
+  const std::string m2 = measure_item("1.2", "Stadtteilkultur", "A", {"lead: Stadtbücherei"});
+  const std::string m3 = measure_item("1.3", "Kulturnetz pflegen", "B");
+  r.write("plan/plan.yaml", k_plan_yaml);
+  r.write("plan/fields/01-a.yaml", field_file("1", "Erstes Feld", {m1, m2, m3}));
+  r.commit("c1", "Anna Alt", "2025-01-10");
+  // 1.3 changed, 1.1 and 1.2 where they were.
+  r.write("plan/fields/01-a.yaml",
+          field_file("1", "Erstes Feld", {m1, m2, measure_item("1.3", "Kulturnetz", "B")}));
+  r.commit("c2", "Anna Alt", "2025-01-11");
+  // 1.0 added on top: every item one place down.
+  r.write("plan/fields/01-a.yaml",
+          field_file("1", "Erstes Feld", {measure_item("1.0", "Neu", "A"), m1, m2, m3}));
+  r.commit("c3", "Anna Alt", "2025-01-12");
+  // The plan's lead changes, the field file does not: 1.1 and 1.0 (no lead of their own) are
+  // read again with the new default lead.
+  std::string plan = k_plan_yaml;
+  plan.replace(plan.find("lead: Kulturreferat"), 19, "lead: Kulturbüro");
+  r.write("plan/plan.yaml", plan);
+  r.commit("c4", "Anna Alt", "2025-01-13");
+  auto repo = open_plan_repository(r.plan()).repository;
+  REQUIRE(repo);
+  History history(*repo, LoadOptions{});
+  std::string error;
+  const auto head = repo->resolve("HEAD", error);
+  REQUIRE(head);
+  bool truncated = false;
+  const auto commits = history.plan_commits(*head, std::nullopt, truncated);
+  REQUIRE(commits.size() == 4);
+  std::vector<std::string> problems;
+  std::vector<PlanView> views;
+  for (const auto& c : commits) views.push_back(history.view_at(c, problems));
+  CHECK(problems.empty());
+  const auto measures = [&](std::size_t i) { return views[i].fields.at(0).version->measures; };
+  const auto leads = [&](std::size_t i) {
+    std::string out;
+    for (const Measure* m : measures(i)) out += m->id.value + " " + m->lead.value + "; ";
+    return out;
+  };
+  CHECK(measures(1)[0] == measures(0)[0]);
+  CHECK(measures(1)[1] == measures(0)[1]);
+  CHECK(measures(1)[2] != measures(0)[2]);
+  CHECK(measures(1)[2]->title.value == "Kulturnetz");
+  CHECK(measures(2)[1] == measures(0)[0]);  // found by its text, one place down
+  CHECK(measures(2)[3] == measures(0)[2]);
+  CHECK(leads(2) == "1.0 Kulturreferat; 1.1 Kulturreferat; 1.2 Stadtbücherei; 1.3 Kulturreferat; ");
+  CHECK(leads(3) == "1.0 Kulturbüro; 1.1 Kulturbüro; 1.2 Stadtbücherei; 1.3 Kulturbüro; ");
+  CHECK(measures(3)[1] != measures(2)[1]);
+  // The versions' measures as reading each commit's files whole gives them.
+  for (std::size_t i = 0; i < commits.size(); ++i) {
+    CAPTURE(i);
+    CHECK(compare_plans(whole_plan(views[i]), history.load_at(commits[i]).plan).empty());
+  }
+}
+
 // kep history, list --stale and report read the plan on disk through the history's field cache
 // (LoadOptions::cache): the same plan and findings as without it, and the history then finds the
 // measures of a commit with the same items read.
