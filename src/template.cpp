@@ -589,21 +589,21 @@ struct SplitSection {
   std::size_t tags;  // in the section, its own included: how much rendering an item takes
 };
 
-// Sections nest at most this deep inside a split section (it renders on a thread of its own).
+// Sections nest at most this deep in a template whose render is split: its parts render on
+// threads of their own, whose stacks may be smaller than the main thread's.
 constexpr int k_max_split_depth = 64;
 
 // The sections of `text` (a whole template, partials in place) that a render can split: over a
 // list, kainjow renders a section item by item with one line buffer, which holds nothing after
 // an item whose text ends with a line break; the items from any such point on render the same
 // alone, as a template of the section alone over those items. Nothing when a partial remains a
-// tag (it would count against the partial limits of one render only) or kainjow reads the tags
-// otherwise (scan_tags).
+// tag (it would count against the partial limits of one render only), when sections nest
+// deeper than k_max_split_depth or kainjow reads the tags otherwise (scan_tags).
 std::vector<SplitSection> split_sections(std::string_view text) {
   const auto tags = scan_tags(text);
   if (!tags) return {};
   std::vector<SplitSection> out;
   int depth = 0;
-  int deepest = 0;
   const Tag* open = nullptr;
   std::size_t inside = 0;
   for (const auto& tag : *tags) {
@@ -614,16 +614,14 @@ std::vector<SplitSection> split_sections(std::string_view text) {
     if (kind == '#' || kind == '^') {
       if (depth == 0) {
         open = kind == '#' ? &tag : nullptr;
-        deepest = 0;
         inside = 1;
       }
-      deepest = std::max(deepest, ++depth);
+      if (++depth > k_max_split_depth) return {};
     } else if (kind == '/' && --depth == 0 && open) {
       const std::string_view body = text.substr(open->end, tag.start - open->end);
       const std::string_view name = trim(open->contents.substr(1));
-      if (!body.empty() && (body.back() == '\n' || body.back() == '\r') &&
-          deepest <= k_max_split_depth && !name.empty() && name != "." &&
-          name.find_first_of(std::string{k_mark} + "{}") == std::string_view::npos)
+      if (!body.empty() && (body.back() == '\n' || body.back() == '\r') && !name.empty() &&
+          name != "." && name.find_first_of(std::string{k_mark} + "{}") == std::string_view::npos)
         out.push_back(
             SplitSection{std::string(name), open->start, open->end, tag.start, tag.end, inside});
       open = nullptr;

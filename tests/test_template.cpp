@@ -469,6 +469,15 @@ TEST_CASE("a section over a list renders on two threads as on one") {
   std::tie(text, items) =
       render_split("{{#l}}{{> p}}\n{{/l}}", data, {partial("p", "{{n}}{{#x}}{{> p}}{{/x}}")});
   CHECK(items == 0);
+  // Nor when sections nest deeper than 64 anywhere (the parts render on threads).
+  const auto nested = [](int depth) {
+    std::string text = "{{#l}}{{n}}\n{{/l}}";
+    for (int i = 0; i < depth; ++i) text += "{{#t}}";
+    for (int i = 0; i < depth; ++i) text += "{{/t}}";
+    return text;
+  };
+  CHECK(render_split(nested(64), data).second == 3);
+  CHECK(render_split(nested(65), data).second == 0);
   // Nor a name with a brace: "{{#\x01#l}}}" would end before the brace.
   std::tie(text, items) = render_split("{{#l} }}\n{{.}}\n{{/l} }}", R"({"l}": [1, 2]})");
   CHECK(text == "1\n2\n");
