@@ -471,10 +471,10 @@ TEST_CASE("a section over a list renders on two threads as on one") {
   CHECK(items == 0);
   // Nor when sections nest deeper than 64 anywhere (the parts render on threads).
   const auto nested = [](int depth) {
-    std::string text = "{{#l}}{{n}}\n{{/l}}";
-    for (int i = 0; i < depth; ++i) text += "{{#t}}";
-    for (int i = 0; i < depth; ++i) text += "{{/t}}";
-    return text;
+    std::string deep = "{{#l}}{{n}}\n{{/l}}";
+    for (int i = 0; i < depth; ++i) deep += "{{#t}}";
+    for (int i = 0; i < depth; ++i) deep += "{{/t}}";
+    return deep;
   };
   CHECK(render_split(nested(64), data).second == 3);
   CHECK(render_split(nested(65), data).second == 0);
