@@ -162,7 +162,7 @@ class Strictness {
       m_missing.push_back(name);
   }
 
-  // Takes in what `other` missed: the other part of a split render (PreparedTemplate::render).
+  // Takes in what `other` missed: another part of a split render (render_split).
   void merge(const Strictness& other) const {
     for (const auto& name : other.m_missing) missed(name);
     const auto add = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
@@ -243,7 +243,7 @@ struct TextSink {
 // as sections; `m_json_of` leads from those back to their JSON.
 class JsonContext : public mstch::basic_context<std::string>, public Strictness {
  public:
-  // A split render's part (PreparedTemplate::render): the items [begin, end) of the list the
+  // A split render's part (render_split): the items [begin, end) of the list the
   // split section's name ("\x01#" and the name) finds; where its last item ends in `sink`.
   struct Part {
     std::size_t begin = 0;
@@ -578,7 +578,7 @@ std::optional<std::string> literal_runs(std::string_view text, std::vector<std::
   return out;
 }
 
-// A section the render may split between two threads (PreparedTemplate::render): one not
+// A section the render may split between threads (render_split): one not
 // inside another, whose text ends with a line break. [open, close) are its tags' places.
 struct SplitSection {
   std::string name;

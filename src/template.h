@@ -36,8 +36,9 @@ struct TemplateError {
 struct RenderResult {
   std::string text;
   std::vector<TemplateError> errors;  // empty on success
-  // How many items of a list a second thread rendered (RenderMode::fast splits the largest
-  // section over a list of a large report between two threads); 0 when one thread rendered all.
+  // How many items of a list rendered in chunks apart from the rest of the template
+  // (RenderMode::fast cuts a large report's largest section over a list into chunks rendered on
+  // threads); 0 when the render was not split.
   std::size_t split_items = 0;
 };
 
