@@ -472,7 +472,12 @@ std::string check_template(std::string_view input) {
       const std::string name(1, static_cast<char>('a' + i - 1));
       set.partials.push_back(TemplateFile{name, name + ".mustache", std::string(parts[i])});
     }
-    const RenderResult result = render_template(set, data, escape);
+    // The render split between threads, as the fast render does for a large plan. Where it
+    // splits nothing it is the fast render (which splits nothing for data this small), so the
+    // fast render is rendered apart only where the split render split: three renders of a
+    // template whose partials include themselves took longer than libFuzzer's timeout.
+    const RenderResult split = render_template(set, data, escape, RenderMode::split);
+    const RenderResult result = split.split_items == 0 ? split : render_template(set, data, escape);
     if (!result.errors.empty() && !result.text.empty()) return "a render with errors has text";
     for (const auto& error : result.errors)
       if (auto problem = template_error_problem(set, error); !problem.empty()) return problem;
@@ -485,8 +490,6 @@ std::string check_template(std::string_view input) {
     if (!std::equal(result.errors.begin(), result.errors.end(), reference.errors.begin(),
                     reference.errors.end(), same_error))
       return "the fast and the reference render give different errors";
-    // The render split between two threads, as the fast render does for a large plan.
-    const RenderResult split = render_template(set, data, escape, RenderMode::split);
     if (split.text != result.text) return "the fast and the split render differ";
     if (!std::equal(result.errors.begin(), result.errors.end(), split.errors.begin(),
                     split.errors.end(), same_error))
