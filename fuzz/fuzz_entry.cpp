@@ -536,7 +536,7 @@ std::string field_cache_problem(std::string_view text, FieldCache& cache,
                        with, without);
   Findings findings;
   std::optional<SharedField> shared;
-  if (!read_field_shared(plan.files.back().text, 1, plan, findings, cache, shared, &previous))
+  if (!read_field_shared(plan.files.back().text, 1, plan, findings, cache, shared, previous))
     return "";
   Plan p = plan;
   if (shared) {

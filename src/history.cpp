@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -325,9 +326,9 @@ FieldBlobRead read_field_blob(const Plan& plan, std::string name, std::string te
   Findings findings;
   std::optional<SharedField> shared;
   std::optional<FieldVersion> version;
-  const bool hint = previous && !previous->items.empty();
-  if (read_field_shared(content, 1, scratch, findings, cache, shared,
-                        hint ? &previous->items : nullptr)) {
+  std::span<const FieldCache::Entry* const> previous_items;
+  if (previous) previous_items = previous->items;
+  if (read_field_shared(content, 1, scratch, findings, cache, shared, previous_items)) {
     if (shared)
       version = FieldVersion{std::move(shared->field), std::move(shared->measures),
                              std::move(shared->lines_before), std::move(shared->items)};

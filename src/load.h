@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -105,7 +106,7 @@ struct SharedField {
 // looking its text up in the cache (a new version of a file changes few of its items).
 bool read_field_shared(std::string_view text, std::uint32_t file, const Plan& plan,
                        Findings& findings, FieldCache& cache, std::optional<SharedField>& field,
-                       const std::vector<const FieldCache::Entry*>* previous = nullptr);
+                       std::span<const FieldCache::Entry* const> previous = {});
 
 // A measure of a SharedField, copied, at its place in file `file`.
 Measure measure_in_file(const Measure& cached, std::uint32_t file, std::uint32_t lines_before);

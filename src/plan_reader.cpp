@@ -387,33 +387,29 @@ std::optional<std::vector<const FieldCache::Entry*>> add_whole_file(std::string_
 // parse_head, parse_item, add_whole_file).
 bool read_field_shared(std::string_view text, std::uint32_t file, const Plan& plan,
                        Findings& findings, FieldCache& cache, std::optional<SharedField>& field,
-                       const std::vector<const FieldCache::Entry*>* previous) {
+                       std::span<const FieldCache::Entry* const> previous) {
   const yaml::Limits limits;
   const auto cut = yaml::cut_items(text, limits, "measures");
   if (!cut) return false;
   auto head = yaml::parse_head(cut->head, limits, k_empty_field, "measures");
   if (!head) return false;
   const std::string defaults = measure_defaults(plan);
-  std::vector<const FieldCache::Entry*> entries;
-  if (!previous) {
-    entries = cache.find(defaults, cut->items);
-  } else {
-    entries.assign(cut->items.size(), nullptr);
-    std::vector<std::string_view> other;  // the items not found at their place
-    std::vector<std::size_t> where;
-    for (std::size_t i = 0; i < cut->items.size(); ++i) {
-      const FieldCache::Entry* before = i < previous->size() ? (*previous)[i] : nullptr;
-      if (before && before->text == cut->items[i] && before->defaults == defaults) {
-        entries[i] = before;
-      } else {
-        other.push_back(cut->items[i]);
-        where.push_back(i);
-      }
+  // Items at their place in the previous version are taken from there, the others looked up.
+  std::vector<const FieldCache::Entry*> entries(cut->items.size(), nullptr);
+  std::vector<std::string_view> other;
+  std::vector<std::size_t> other_at;
+  for (std::size_t i = 0; i < cut->items.size(); ++i) {
+    const FieldCache::Entry* before = i < previous.size() ? previous[i] : nullptr;
+    if (before && before->text == cut->items[i] && before->defaults == defaults) {
+      entries[i] = before;
+    } else {
+      other.push_back(cut->items[i]);
+      other_at.push_back(i);
     }
-    if (!other.empty()) {
-      const auto found = cache.find(defaults, other);
-      for (std::size_t k = 0; k < where.size(); ++k) entries[where[k]] = found[k];
-    }
+  }
+  if (!other.empty()) {
+    const auto found = cache.find(defaults, other);
+    for (std::size_t k = 0; k < other_at.size(); ++k) entries[other_at[k]] = found[k];
   }
   const auto missing =
       static_cast<std::size_t>(std::count(entries.begin(), entries.end(), nullptr));

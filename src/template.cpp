@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <functional>
 #include <kainjow/mustache.hpp>
+#include <limits>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -123,12 +124,20 @@ TemplateError syntax_error(const TemplateFile& file, const std::string& message)
 constexpr std::size_t k_min_partial_renders = 10'000;
 constexpr std::ptrdiff_t k_max_render_stack = std::ptrdiff_t{2} << 20;
 
-// The number of values in `value`, itself included.
-std::size_t count_values(const Json& value) {
-  std::size_t n = 1;
-  if (value.is_structured())
-    for (const auto& item : value) n += count_values(item);
-  return n;
+// The number of values in `value`, itself included, counted up to `cap`.
+std::size_t count_values(const Json& value,
+                         std::size_t cap = std::numeric_limits<std::size_t>::max()) {
+  std::size_t n = 0;
+  const auto count = [&](const auto& self, const Json& v) -> void {
+    ++n;
+    if (v.is_structured())
+      for (const auto& item : v) {
+        if (n >= cap) return;
+        self(self, item);
+      }
+  };
+  count(count, value);
+  return std::min(n, cap);
 }
 
 // What both contexts do besides finding names: remember each name they could not find, serve
@@ -925,21 +934,6 @@ const Json* find_name(const Json& data, const std::string& name) {
   return value;
 }
 
-// The number of values in `value`, itself included, counted up to `cap`.
-std::size_t count_values_upto(const Json& value, std::size_t cap) {
-  std::size_t n = 0;
-  const auto count = [&](const auto& self, const Json& v) -> void {
-    ++n;
-    if (v.is_structured())
-      for (const auto& item : v) {
-        if (n >= cap) return;
-        self(self, item);
-      }
-  };
-  count(count, value);
-  return std::min(n, cap);
-}
-
 // render() of a template with a section to split. The section with the most work (values in
 // its list, up to k_split_count_cap, times the tags in the section) is cut into chunks of
 // items: the first chunk renders with the rest of the template (the whole template, its list
@@ -957,7 +951,7 @@ std::optional<RenderResult> render_split(PreparedTemplate::Parsed& p, const Json
   for (std::size_t i = 0; i < p.splits.size(); ++i) {
     const Json* value = find_name(data, p.splits[i].name);
     if (!value || !value->is_array() || value->size() < 2) continue;
-    const std::size_t n = count_values_upto(*value, k_split_count_cap);
+    const std::size_t n = count_values(*value, k_split_count_cap);
     if (n * p.splits[i].tags > most_work) {
       chosen = i;
       list = value;
